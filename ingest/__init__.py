@@ -1,0 +1,1 @@
+"""Ingesters: read a file, detect its report family and parse it into a Report."""

@@ -1,0 +1,20 @@
+"""Which report family a Document belongs to. Adding a family = a module + a line here."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from .document import Document, IngestError
+from .families import cra_letter, ilacs_visit, slac
+
+# Order matters only where two families could both claim a document: most specific first.
+FAMILIES: list[ModuleType] = [slac, cra_letter, ilacs_visit]
+
+
+def detect(doc: Document) -> ModuleType:
+    """The family module whose ``detect`` claims the document."""
+    for family in FAMILIES:
+        if family.detect(doc):
+            return family
+    first = next((line.text for line in doc.lines if len(line.text) > 3), "")
+    raise IngestError(f"unknown kind of report (starts: {first[:60]!r})")

@@ -1,0 +1,1 @@
+"""One module per report family: ``detect(doc) -> bool`` and ``parse(doc) -> Report``."""

@@ -1,0 +1,129 @@
+"""Every RDF term the project writes, in one place. Concept IRIs are looked up by key."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .resources import ontology_files
+
+OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
+ONTOLOGY_IRI = URIRef("https://w3id.org/ofsted-kg/ontology")
+ORG = Namespace("http://www.w3.org/ns/org#")
+DEFAULT_BASE = "https://w3id.org/ofsted-kg/id/"
+
+PREFIXES = {
+    "okg": OKG,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+# Keys used by the parsers -> local names in the ontology
+FRAMEWORKS = {
+    "slac": "framework-slac",
+    "cra": "framework-cra",
+    "lac2013": "framework-lac2013",
+    "sif": "framework-sif",
+    "lscb": "framework-lscb",
+    "ilacs": "framework-ilacs",
+}
+INSPECTION_KINDS = {
+    "full": "kind-full",
+    "standard": "kind-standard",
+    "short": "kind-short",
+    "reinspection": "kind-reinspection",
+    "focused-visit": "kind-focused-visit",
+    "monitoring-visit": "kind-monitoring-visit",
+    "unannounced": "kind-unannounced",
+}
+FINDING_KINDS = {
+    k: f"finding-{k}"
+    for k in (
+        "recommendation",
+        "what-needs-to-improve",
+        "area-for-improvement",
+        "area-for-development",
+        "priority-action",
+        "strength",
+        "requirement-met",
+        "main-finding",
+        "evaluative-paragraph",
+    )
+}
+TIMESCALES = {
+    "immediately": "timescale-immediately",
+    "three-months": "timescale-three-months",
+    "six-months": "timescale-six-months",
+    "none": "timescale-none",
+}
+AGENCY_KINDS = {
+    "NHS trust": "NHSTrust",
+    "NHS foundation trust": "NHSFoundationTrust",
+    "primary care trust": "PrimaryCareTrust",
+    "primary care trust cluster": "PrimaryCareTrustCluster",
+    "clinical commissioning group": "ClinicalCommissioningGroup",
+    "integrated care board": "IntegratedCareBoard",
+    "local safeguarding children board": "SafeguardingBoard",
+    "police force": "PoliceForce",
+    "voluntary organisation": "VoluntaryOrganisation",
+    "other": "OtherAgency",
+}
+MEASURES = {
+    k: f"measure-{k}"
+    for k in (
+        "children-in-area",
+        "child-protection-plans",
+        "looked-after-children",
+        "care-leavers",
+        "foster-carers",
+    )
+}
+
+
+def term(local: str) -> URIRef:
+    return OKG[local]
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The ontology and its concept schemes, parsed once."""
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return g
+
+
+def _key(label: str) -> str:
+    key = " ".join(label.lower().replace("&", "and").replace("wellbeing", "well-being").split())
+    return key.removeprefix("the ").rstrip(":?")
+
+
+@cache
+def _concepts_by_label(scheme_local: str) -> dict[str, URIRef]:
+    g = ontology_graph()
+    out: dict[str, URIRef] = {}
+    for concept in g.subjects(SKOS.inScheme, OKG[scheme_local]):
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for label in g.objects(concept, prop):
+                out[_key(str(label))] = concept  # type: ignore[assignment]
+    return out
+
+
+def concept_for_label(scheme_local: str, label: str) -> URIRef | None:
+    """The concept of ``scheme_local`` whose preferred or alternative label matches ``label``."""
+    return _concepts_by_label(scheme_local).get(_key(label))
+
+
+def grade_scale(framework_key: str) -> str | None:
+    """Local name of the grade scale of a framework, e.g. 'scale-2009'."""
+    scale = ontology_graph().value(OKG[FRAMEWORKS[framework_key]], OKG.gradeScale)
+    return str(scale).removeprefix(str(OKG)) if scale else None
