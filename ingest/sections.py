@@ -11,7 +11,7 @@ from ofsted_kg.model import Source
 from .document import Document, Line
 from .textutil import split_paragraph_number, strip_bullet
 
-_TERMINAL = (".", ";", "?", "!", ",")
+_TERMINAL = (".", ";", "!", ",")
 _TOC_ENTRY = re.compile(r"\t\s*\d+$")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from .emit import Iris
 
 DEFAULT_STORE = Path(".ofsted-kg") / "store"
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
+_SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
 
 
 def default_store_path() -> Path:
@@ -21,12 +23,20 @@ def default_store_path() -> Path:
 
 
 class Store:
-    """A persistent (or, with ``path=None``, in-memory) pyoxigraph store of report graphs."""
+    """A persistent (or, with ``path=None``, in-memory) pyoxigraph store of report graphs.
 
-    def __init__(self, path: Path | str | None = None, base: str = vocab.DEFAULT_BASE,
+    The base IRI is fixed when the store is made and remembered in it.
+    """
+
+    def __init__(self, path: Path | str | None = None, base: str | None = None,
                  read_only: bool = False) -> None:  # fmt: skip
         self.path = Path(path) if path is not None else None
-        self.iris = Iris(base)
+        settings = self._settings()
+        if base and settings.get("base") and base != settings["base"]:
+            raise ValueError(
+                f"the store at {self.path} uses base IRI {settings['base']}, not {base}"
+            )
+        self.iris = Iris(base or settings.get("base") or vocab.DEFAULT_BASE)
         if self.path is None:
             self.ox = ox.Store()
         elif read_only:
@@ -34,24 +44,33 @@ class Store:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self.ox = ox.Store(str(self.path))
+            if not settings:
+                (self.path / _SETTINGS).write_text(json.dumps({"base": self.iris.base}) + "\n")
         if not read_only:
             self._ensure_ontology()
+
+    def _settings(self) -> dict[str, str]:
+        if self.path is None or not (self.path / _SETTINGS).is_file():
+            return {}
+        return json.loads((self.path / _SETTINGS).read_text())
 
     def _ensure_ontology(self) -> None:
         """The ontology and concept schemes live in their own graph, refreshed when they change."""
         g = vocab.ontology_graph()
         count = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
         if count != len(g):
-            self.replace_graph(ONTOLOGY_GRAPH, g)
+            self._swap(ONTOLOGY_GRAPH.value, g.serialize(format="nt"))
 
-    def replace_graph(self, graph: ox.NamedNode, triples: Graph) -> None:
-        """Swap a named graph's content in one transaction: readers see old or new, never half."""
-        body = triples.serialize(format="nt")
-        g = graph.value
-        self.ox.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+    def _swap(self, graph: str, ntriples: str) -> None:
+        """Replace a named graph in one transaction: readers see old or new, never half."""
+        self.ox.update(
+            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+        )
 
-    def put_report(self, sha256: str, triples: Graph) -> None:
-        self.replace_graph(self.report_graph(sha256), triples)
+    def put_report(self, sha256: str, triples: Graph | str) -> None:
+        """Store a report's graph (an rdflib Graph or N-Triples) in place of any earlier one."""
+        nt = triples if isinstance(triples, str) else triples.serialize(format="nt")
+        self._swap(self.report_graph(sha256).value, nt)
 
     def remove_report(self, sha256: str) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{self.report_graph(sha256).value}>")
@@ -80,7 +99,8 @@ class Store:
             g.parse(data=data.decode(), format="nt")
         return g
 
-    def query(self, sparql: str, substitutions: dict | None = None):  # noqa: ANN201
+    def query(self, sparql: str, substitutions: dict | None = None) -> object:
+        """SPARQL over the union of all graphs."""
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
 
     def flush(self) -> None:

@@ -146,6 +146,8 @@ class _Walker:
             self._judge(self.pending, self.pending.text, grade)
             self.pending = None
             return
+        if self.pending is not None:  # an ungraded heading followed by a heading: a group
+            self.group, self.area = self.pending.text, None
         self.pending = None
         if glued:
             self._judge(b, glued[0], glued[1])

@@ -1,0 +1,267 @@
+"""The Python API the CLI wraps: ingest, validate, query, export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from . import vocab
+from .emit import emit
+from .ingest.document import IngestError, sha256_of
+from .ingest.pipeline import parse_file
+from .ingest.read import SUFFIXES
+from .model import Report
+from .queries import Query, QueryError, check_params, find_query
+from .results import Rows
+from .store import Store, default_store_path
+from .validate import Validation, validate_graph
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def open_store(path: Path | str | None = None, base: str | None = None,
+               read_only: bool = False) -> Store:  # fmt: skip
+    """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store)."""
+    return Store(default_store_path() if path is None else path, base=base, read_only=read_only)
+
+
+def load(path: Path | str) -> Report:
+    """Read, detect and parse one report file into a Report (no RDF, nothing stored)."""
+    return parse_file(Path(path))
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass
+class Failure:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestResult:
+    ingested: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # already stored with the same sha256
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given; folders searched recursively for .pdf, .txt and .md files."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def process(path: Path, base: str) -> tuple[str, str] | Failure:
+    """read -> parse -> enrich -> emit -> validate: (sha256, N-Triples) or the reason it failed."""
+    try:
+        report = parse_file(path)
+        graph = emit(report, base)
+        result = validate_graph(graph)
+        if not result.conforms:
+            return Failure(path, f"does not conform to the shapes: {first_message(result)}")
+        return report.sha256, graph.serialize(format="nt")
+    except IngestError as exc:
+        return Failure(path, str(exc))
+    except Exception as exc:  # a parser bug must not stop the batch
+        return Failure(path, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _process_star(args: tuple[Path, str]) -> tuple[str, str] | Failure:
+    return process(*args)
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    store: Store | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: Callable[[Path, str], None] | None = None,
+) -> IngestResult:
+    """Ingest files and folders into the store; every good file is stored whatever fails.
+
+    A file whose sha256 is already stored is skipped unless ``force``; then its graph is
+    replaced in one transaction.
+    """
+    store = store or open_store()
+    result = IngestResult()
+    todo: list[Path] = []
+    for path in expand(paths):
+        try:
+            sha = sha256_of(path.read_bytes())
+        except OSError as exc:
+            result.failed.append(Failure(path, _os_reason(exc)))
+            _tell(on_progress, path, "failed")
+            continue
+        if not force and store.has_report(sha):
+            result.skipped.append(path)
+            _tell(on_progress, path, "skipped")
+        else:
+            todo.append(path)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    work = [(p, store.iris.base) for p in todo]
+    if jobs == 1:
+        outcomes: Iterable = map(_process_star, work)
+        _store_all(store, todo, outcomes, result, on_progress)
+    else:
+        with ProcessPoolExecutor(jobs) as pool:
+            _store_all(store, todo, pool.map(_process_star, work), result, on_progress)
+    store.flush()
+    return result
+
+
+def _store_all(store: Store, todo: list[Path], outcomes: Iterable, result: IngestResult,
+               on_progress: Callable[[Path, str], None] | None) -> None:  # fmt: skip
+    for path, outcome in zip(todo, outcomes, strict=True):
+        if isinstance(outcome, Failure):
+            result.failed.append(outcome)
+            _tell(on_progress, path, "failed")
+            continue
+        sha, ntriples = outcome
+        store.put_report(sha, ntriples)
+        result.ingested.append(path)
+        _tell(on_progress, path, "ingested")
+
+
+def _tell(callback: Callable[[Path, str], None] | None, path: Path, what: str) -> None:
+    if callback:
+        callback(path, what)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def first_message(result: Validation) -> str:
+    from rdflib.namespace import SH
+
+    messages = sorted({str(m) for m in result.report.objects(None, SH.resultMessage)})
+    count = sum(1 for _ in result.report.subjects(SH.resultSeverity, None))
+    return (
+        f"{count} violation(s); first: {messages[0]}" if messages else result.text.splitlines()[0]
+    )
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate(store: Store | None = None) -> list[tuple[str, Validation]]:
+    """Validate every stored report graph; the list of (sha256, result) that do not conform."""
+    store = store or open_store()
+    bad = []
+    for sha in store.report_shas():
+        result = validate_graph(store.graph(store.report_graph(sha)))
+        if not result.conforms:
+            bad.append((sha, result))
+    return bad
+
+
+# ---------------------------------------------------------------- query
+
+
+def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Typed RDF terms for the parameters, checked against their declared kinds."""
+    check_params(q, values)
+    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    for name, value in values.items():
+        kind = q.params[name].kind
+        try:
+            if kind == "iri":
+                term: ox.NamedNode | ox.Literal = ox.NamedNode(value)
+            elif kind == "integer":
+                term = ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+            elif kind == "date":
+                term = ox.Literal(
+                    date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date")
+                )
+            else:
+                term = ox.Literal(value)
+        except ValueError as exc:
+            raise QueryError(f"{q.name}: parameter {name!r} is not a valid {kind}: {exc}") from None
+        out[ox.Variable(name)] = term
+    return out
+
+
+def query(name_or_file: str, params: dict[str, str] | None = None,
+          store: Store | None = None) -> Rows:  # fmt: skip
+    """Run a library query (by name) or a .rq file; parameters bound as RDF terms."""
+    q = find_query(name_or_file)
+    store = store or open_store(read_only=False)
+    solutions = store.query(q.text, substitutions=bind(q, params or {}))
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"{q.name}: only SELECT queries return rows")
+    return Rows.from_solutions(solutions)
+
+
+# ---------------------------------------------------------------- export
+
+FORMATS = {
+    "turtle": ("ttl", "text/turtle"),
+    "ntriples": ("nt", "application/n-triples"),
+    "nquads": ("nq", "application/n-quads"),
+    "trig": ("trig", "application/trig"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
+
+
+def export(fmt: str = "turtle", store: Store | None = None) -> bytes:
+    """Every report graph, in a stable order: the same store gives the same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    store = store or open_store()
+    graphs = [(sha, store.graph(store.report_graph(sha))) for sha in store.report_shas()]
+    if fmt in ("ntriples", "nquads"):
+        lines: set[str] = set()
+        for sha, g in graphs:
+            suffix = f" <{store.iris.graph(sha)}> .\n" if fmt == "nquads" else " .\n"
+            for line in g.serialize(format="nt").splitlines():
+                if line.strip():
+                    lines.add(line.rstrip(" .") + suffix)
+        return "".join(sorted(lines)).encode()
+    if fmt in ("turtle", "jsonld"):
+        union = Graph()
+        _bind(union, store)
+        for _sha, g in graphs:
+            union += g
+        return union.serialize(format="json-ld" if fmt == "jsonld" else "turtle").encode()
+    from rdflib import Dataset, URIRef
+
+    ds = Dataset()
+    _bind(ds, store)
+    for sha, g in graphs:
+        named = ds.graph(URIRef(str(store.iris.graph(sha))))
+        named += g
+    return ds.serialize(format="trig").encode()
+
+
+def _bind(g: Graph, store: Store) -> None:
+    for prefix, ns in vocab.PREFIXES.items():
+        g.bind(prefix, ns)
+    g.bind("id", store.iris.base)

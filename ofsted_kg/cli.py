@@ -1,0 +1,186 @@
+"""The ``ofsted-kg`` command: a thin layer over ofsted_kg.api."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import api
+from .queries import QueryError, library, parse_params
+from .resources import example_reports
+from .store import default_store_path
+
+_store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store folder (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).",
+)
+
+
+def _open(store_path: Path | None, base: str | None = None, read_only: bool = False) -> api.Store:
+    path = store_path or default_store_path()
+    if read_only and not path.exists():
+        raise click.ClickException(f"no store at {path}: run 'ofsted-kg ingest' first")
+    try:
+        return api.open_store(path, base=base, read_only=read_only)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot open the store at {path}: {exc}") from None
+
+
+@click.group()
+@click.version_option(package_name="ofsted-kg")
+def main() -> None:
+    """A knowledge graph of Ofsted inspections of local authority children's services."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_store_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")  # fmt: skip
+@click.option("--force", is_flag=True, help="Re-ingest files already stored with the same sha256.")
+@click.option("--base", default=None, help="Base IRI for a new store's resources.")
+def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, force: bool,
+           base: str | None) -> None:  # fmt: skip
+    """Ingest report files (PDF, .txt, .md) and folders of them.
+
+    Exit status 1 when any file failed, with one line per failure; the others are stored.
+    """
+    store = _open(store_path, base)
+    result = _ingest(paths, store, jobs, force)
+    for failure in result.failed:
+        click.echo(str(failure), err=True)
+    click.echo(
+        f"ingested {len(result.ingested)}, skipped {len(result.skipped)} already stored, "
+        f"failed {len(result.failed)}",
+        err=True,
+    )
+    sys.exit(0 if result.ok else 1)
+
+
+def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
+            force: bool) -> api.IngestResult:  # fmt: skip
+    files = api.expand(paths)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty() or len(files) < 2,
+                  console=None) as progress:  # fmt: skip
+        task = progress.add_task("ingesting", total=len(files))
+        return api.ingest(
+            files, store, jobs=jobs, force=force,
+            on_progress=lambda _path, _what: progress.advance(task),
+        )  # fmt: skip
+
+
+@main.command()
+@_store_option
+def validate(store_path: Path | None) -> None:
+    """Validate every stored report graph against the SHACL shapes."""
+    store = _open(store_path, read_only=True)
+    bad = api.validate(store)
+    total = len(store.report_shas())
+    for sha, result in bad:
+        click.echo(f"report {sha}:\n{result.text}", err=True)
+    click.echo(f"{total - len(bad)} of {total} report graphs conform")
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@_store_option
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path | None) -> None:
+    """Run a library query (see 'ofsted-kg queries') or a .rq file."""
+    store = _open(store_path, read_only=True)
+    try:
+        rows = api.query(name_or_file, parse_params(params), store)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SyntaxError as exc:
+        raise click.ClickException(f"{name_or_file}: SPARQL syntax error: {exc}") from None
+    if fmt == "csv":
+        click.echo(rows.to_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(rows.to_json(), nl=False)
+    else:
+        _table(rows)
+
+
+def _table(rows: api.Rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*rows.columns, show_lines=False)
+    for row in rows.values():
+        table.add_row(*("" if row[c] is None else row[c] for c in rows.columns))
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    click.echo(f"{len(rows)} rows")
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the query library."""
+    for name, q in library().items():
+        params = ", ".join(q.params) or "-"
+        click.echo(f"{name:28} {q.title}  [params: {params}]")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE (default: standard output).")  # fmt: skip
+@_store_option
+def export(fmt: str, out: Path | None, store_path: Path | None) -> None:
+    """Export every report graph (deterministic bytes)."""
+    data = api.export(fmt, _open(store_path, read_only=True))
+    if out:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+        click.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@_store_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
+def demo(store_path: Path | None, jobs: int | None) -> None:
+    """Ingest the bundled example reports, validate them and summarise the judgements."""
+    store = _open(store_path)
+    result = _ingest(example_reports(), store, jobs, force=False)
+    for failure in result.failed:
+        click.echo(str(failure), err=True)
+    bad = api.validate(store)
+    total = len(store.report_shas())
+    click.echo(
+        f"Ingested {len(result.ingested)} example reports ({len(result.skipped)} already stored) "
+        f"into {store.path}; {total - len(bad)} of {total} report graphs conform to the shapes."
+    )
+    rows = api.query("judgements", store=store).values()
+    counts = Counter((r["authority"], r["inspection_start"], r["grade"]) for r in rows)
+    inspections = sorted({(a, s) for a, s, _ in counts})
+    grades = ["Outstanding", "Good", "Adequate", "Requires improvement to be good", "Inadequate"]
+    click.echo(f"\nJudgements by inspection ({len(rows)} in all):")
+    click.echo(f"{'authority':24} {'inspection':11} " + " ".join(f"{g[:11]:>11}" for g in grades))
+    for authority, start in inspections:
+        cells = " ".join(f"{counts[(authority, start, g)]:>11}" for g in grades)
+        click.echo(f"{authority:24} {start:11} {cells}")
+    recs = api.query("recommendations", store=store)
+    partner = sum(1 for r in recs.values() if r["addressee"] not in {a for a, _ in inspections})
+    click.echo(f"\n{len(recs)} recommendations, {partner} addressed to partner agencies.")
+    click.echo("Try: ofsted-kg query judgements --param authority=Camden")
+    sys.exit(0 if result.ok and not bad else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

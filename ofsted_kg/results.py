@@ -1,0 +1,81 @@
+"""Query results as rows: plain values for Python, CSV, SPARQL 1.1 JSON or a table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+@dataclass
+class Rows:
+    """The solutions of a SELECT query, columns in projection order."""
+
+    columns: list[str]
+    terms: list[dict[str, Any]]  # column -> pyoxigraph term (absent when unbound)
+
+    @classmethod
+    def from_solutions(cls, solutions: ox.QuerySolutions) -> Rows:
+        columns = [v.value for v in solutions.variables]
+        terms = []
+        for solution in solutions:
+            row = {}
+            for c in columns:
+                t = solution[c]
+                if t is not None:
+                    row[c] = t
+            terms.append(row)
+        return cls(columns, terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.values())
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Each row as {column: lexical value or None}."""
+        return [
+            {c: (row[c].value if c in row else None) for c in self.columns} for row in self.terms
+        ]
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.columns)
+        for row in self.values():
+            w.writerow(["" if row[c] is None else row[c] for c in self.columns])
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON."""
+        bindings = [{c: _json_term(t) for c, t in row.items()} for row in self.terms]
+        doc = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+    def to_dataframe(self):  # noqa: ANN201
+        """A pandas DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the extra
+            raise ImportError(
+                "to_dataframe needs pandas: pip install 'ofsted-kg[pandas]'"
+            ) from None
+        return pd.DataFrame(self.values(), columns=self.columns)
