@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,10 +27,27 @@ from .validate import Validation, validate_graph
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+_OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
+
+
 def open_store(path: Path | str | None = None, base: str | None = None,
                read_only: bool = False) -> Store:  # fmt: skip
-    """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store)."""
-    return Store(default_store_path() if path is None else path, base=base, read_only=read_only)
+    """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).
+
+    A store already open in this process is reused: the database allows one writer.
+    """
+    resolved = Path(default_store_path() if path is None else path).resolve()
+    for key in ((resolved, False), (resolved, read_only)):
+        store = _OPEN.get(key)
+        if store is not None:
+            if base and base != store.iris.base:
+                raise ValueError(
+                    f"the store at {resolved} uses base IRI {store.iris.base}, not {base}"
+                )
+            return store
+    store = Store(resolved, base=base, read_only=read_only)
+    _OPEN[(resolved, read_only)] = store
+    return store
 
 
 def load(path: Path | str) -> Report:

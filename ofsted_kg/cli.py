@@ -52,8 +52,14 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, f
 
     Exit status 1 when any file failed, with one line per failure; the others are stored.
     """
-    store = _open(store_path, base)
-    result = _ingest(paths, store, jobs, force)
+    # Each command's work runs in a function that returns the exit status, so the store is
+    # closed (and its lock released) before the process exits.
+    sys.exit(_ingest_command(paths, store_path, jobs, force, base))
+
+
+def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
+                    force: bool, base: str | None) -> int:  # fmt: skip
+    result = _ingest(paths, _open(store_path, base), jobs, force)
     for failure in result.failed:
         click.echo(str(failure), err=True)
     click.echo(
@@ -61,7 +67,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, f
         f"failed {len(result.failed)}",
         err=True,
     )
-    sys.exit(0 if result.ok else 1)
+    return 0 if result.ok else 1
 
 
 def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
@@ -84,13 +90,17 @@ def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | 
 @_store_option
 def validate(store_path: Path | None) -> None:
     """Validate every stored report graph against the SHACL shapes."""
+    sys.exit(_validate_command(store_path))
+
+
+def _validate_command(store_path: Path | None) -> int:
     store = _open(store_path, read_only=True)
     bad = api.validate(store)
     total = len(store.report_shas())
     for sha, result in bad:
         click.echo(f"report {sha}:\n{result.text}", err=True)
     click.echo(f"{total - len(bad)} of {total} report graphs conform")
-    sys.exit(1 if bad else 0)
+    return 1 if bad else 0
 
 
 @main.command()
@@ -156,6 +166,10 @@ def export(fmt: str, out: Path | None, store_path: Path | None) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
 def demo(store_path: Path | None, jobs: int | None) -> None:
     """Ingest the bundled example reports, validate them and summarise the judgements."""
+    sys.exit(_demo_command(store_path, jobs))
+
+
+def _demo_command(store_path: Path | None, jobs: int | None) -> int:
     store = _open(store_path)
     result = _ingest(example_reports(), store, jobs, force=False)
     for failure in result.failed:
@@ -179,7 +193,7 @@ def demo(store_path: Path | None, jobs: int | None) -> None:
     partner = sum(1 for r in recs.values() if r["addressee"] not in {a for a, _ in inspections})
     click.echo(f"\n{len(recs)} recommendations, {partner} addressed to partner agencies.")
     click.echo("Try: ofsted-kg query judgements --param authority=Camden")
-    sys.exit(0 if result.ok and not bad else 1)
+    return 0 if result.ok and not bad else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

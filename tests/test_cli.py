@@ -1,0 +1,155 @@
+"""The CLI through its public face: exit codes, failure lines, formats, idempotence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from ofsted_kg import api
+from ofsted_kg.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def batch(tmp_path: Path, seeds: list[Path]) -> Path:
+    """Two good seeds and four bad files in one folder."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in seeds[2:4]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "error-page.pdf").write_text("<!DOCTYPE html><html><body>Not found</body></html>")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "minutes.txt").write_text(
+        "Minutes of the parish council meeting\n\nApologies were received.\n"
+    )
+    (folder / "garbage.md").write_bytes(b"\xff\xfe\x00\x01binary\x00junk")
+    return folder
+
+
+def test_ingest_reports_each_failure_on_one_line_and_stores_the_rest(
+    batch: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    code, _out, err = run("ingest", str(batch), "--store", str(store), "--jobs", "1")
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith(str(batch))]
+    assert sorted(lines) == sorted(
+        [
+            f"{batch / 'empty.txt'}: empty file",
+            f"{batch / 'error-page.pdf'}: HTML page, not a PDF",
+            f"{batch / 'garbage.md'}: binary data, not text",
+            f"{batch / 'minutes.txt'}: unknown kind of report (starts: 'Minutes of the parish council meeting')",
+        ]
+    )
+    assert "Traceback" not in err
+    assert "ingested 2, skipped 0 already stored, failed 4" in err
+    assert len(api.open_store(store, read_only=True).report_shas()) == 2
+
+
+def test_ingest_exit_zero_and_missing_path(seeds: list[Path], tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run("ingest", str(seeds[3]), "--store", store)[0] == 0
+    code, _out, err = run("ingest", str(tmp_path / "nope.pdf"), "--store", store)
+    assert code == 1 and f"{tmp_path / 'nope.pdf'}: no such file" in err
+
+
+def test_validate_query_and_export(seed_store: api.Store, tmp_path: Path) -> None:
+    store = str(seed_store.path)
+    code, out, _ = run("validate", "--store", store)
+    assert code == 0 and "5 of 5 report graphs conform" in out
+
+    code, out, _ = run("query", "judgements", "--format", "json", "--store", store,
+                       "--param", "authority=Islington")  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["head"]["vars"][:2] == ["report_sha256", "authority"]
+    assert len(doc["results"]["bindings"]) == 22
+    assert doc["results"]["bindings"][0]["inspection_start"] == {
+        "type": "literal", "value": "2012-01-23", "datatype": "http://www.w3.org/2001/XMLSchema#date"
+    }  # fmt: skip
+
+    code, out, _ = run("query", "recommendations", "--store", store)
+    assert code == 0 and "41 rows" in out
+
+    code, _out, err = run("query", "judgements", "--param", "colour=red", "--store", store)
+    assert code == 1 and "unknown parameter 'colour'" in err
+    code, _out, err = run("query", "no-such-query", "--store", store)
+    assert code == 1 and "no query named 'no-such-query'" in err
+
+    counts = {}
+    for fmt, parse_as in [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")]:
+        out_file = tmp_path / f"kg.{fmt}"
+        assert run("export", "--format", fmt, "--out", str(out_file), "--store", store)[0] == 0
+        counts[fmt] = len(Graph().parse(out_file, format=parse_as))
+    for fmt, parse_as in [("nquads", "nquads"), ("trig", "trig")]:
+        out_file = tmp_path / f"kg.{fmt}"
+        assert run("export", "--format", fmt, "--out", str(out_file), "--store", store)[0] == 0
+        ds = Dataset()
+        ds.parse(out_file, format=parse_as)
+        assert len([g for g in ds.graphs() if "/graph/" in str(g.identifier)]) == 5
+        counts[fmt] = len({t for t in ds.triples((None, None, None))} | {
+            (s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))})  # fmt: skip
+    assert len(set(counts.values())) == 1, counts
+
+
+def test_reingest_replaces_the_graph_and_export_is_byte_identical(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    assert run("ingest", *map(str, seeds), "--store", store, "--jobs", "1")[0] == 0
+    first = run("export", "--format", "nquads", "--store", store)[1]
+    code, _out, err = run("ingest", *map(str, seeds), "--store", store)
+    assert code == 0 and "skipped 5 already stored" in err
+    code, _out, err = run("ingest", *map(str, seeds), "--store", store, "--force", "--jobs", "2")
+    assert code == 0 and "ingested 5" in err
+    assert run("export", "--format", "nquads", "--store", store)[1] == first
+    assert run("export", "--format", "turtle", "--store", store)[1] == run(
+        "export", "--format", "turtle", "--store", store)[1]  # fmt: skip
+
+
+def test_ingest_order_does_not_change_the_export(seeds: list[Path], tmp_path: Path) -> None:
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    assert run("ingest", *map(str, seeds), "--store", a, "--jobs", "1")[0] == 0
+    for seed in reversed(seeds):
+        assert run("ingest", str(seed), "--store", b, "--jobs", "1")[0] == 0
+    for fmt in ("nquads", "turtle", "trig"):
+        assert (
+            run("export", "--format", fmt, "--store", a)[1]
+            == run("export", "--format", fmt, "--store", b)[1]
+        )
+
+
+def test_base_iri_is_configurable_and_remembered(seeds: list[Path], tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    base = "https://example.org/kg/"
+    assert run("ingest", str(seeds[3]), "--store", store, "--base", base)[0] == 0
+    nt = run("export", "--format", "ntriples", "--store", store)[1]
+    subjects = {line.split(" ", 1)[0] for line in nt.splitlines()}
+    assert subjects and all(s.startswith(f"<{base}") for s in subjects)
+    assert run("ingest", str(seeds[2]), "--store", store)[0] == 0  # remembered
+    code, _out, err = run(
+        "ingest", str(seeds[1]), "--store", store, "--base", "https://other.example/"
+    )
+    assert code == 1 and "uses base IRI https://example.org/kg/" in err
+
+
+def test_named_graph_per_report_and_union_default_graph(seed_store: api.Store, seed_sha) -> None:
+    assert seed_store.report_shas() == sorted(seed_sha.values())
+    for sha in seed_sha.values():
+        g = seed_store.graph(seed_store.report_graph(sha))
+        assert any(str(o) == sha for o in g.objects())
+    rows = list(
+        seed_store.query(
+            "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/ofsted-kg/ontology#Report> }"
+        )
+    )
+    assert rows[0]["n"].value == "5"
