@@ -52,7 +52,6 @@ def test_the_main_job_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
 
 def test_bundled_seeds_are_the_shared_seeds_unchanged() -> None:
     from helpers import SHARED
-
     from ofsted_kg.resources import example_reports
 
     shared_seeds = SHARED / "seeds"

@@ -7,8 +7,8 @@ import io
 from collections import Counter
 
 from click.testing import CliRunner
-from helpers import read_csv, shared
 
+from helpers import read_csv, shared
 from ofsted_kg import api
 from ofsted_kg.cli import main
 

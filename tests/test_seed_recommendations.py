@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from helpers import read_csv, shared
-
 from ofsted_kg import api
 
 COLUMNS = "report_sha256,authority,service,timescale,addressee,text"

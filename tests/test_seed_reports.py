@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from ofsted_kg import api
 from ofsted_kg.ingest.document import Document
 from ofsted_kg.ingest.pipeline import parse_document
 from ofsted_kg.ingest.read_text import read_text
-
-from ofsted_kg import api
 
 
 def seed(seeds: list[Path], prefix: str) -> Path:
