@@ -75,6 +75,8 @@ class _Emitter:
         add(me, DCTERMS.issued, _date(r.published))
         insp = self.inspection(r.inspection)
         add(me, OKG.reportOf, insp)
+        for review in r.reviews:
+            add(me, OKG.reportOf, self.inspection(review))
         for i, (name, role) in enumerate(r.inspectors):
             person = self.iris.inspector(name)
             add(person, RDF.type, OKG.Inspector)
@@ -121,6 +123,8 @@ class _Emitter:
             add(iri, OKG.month, Literal(insp.month, datatype=XSD.gYearMonth))
         for j in insp.judgements:
             self.judgement(insp, iri, authority, j)
+        for area in insp.not_judged:
+            add(iri, OKG.areaNotJudged, vocab.concept_for_label("areas", area))
         return iri
 
     def authority(self, name: str) -> URIRef:

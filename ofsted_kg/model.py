@@ -65,6 +65,9 @@ class Inspection:
     end: date | None = None
     month: str | None = None  # "2022-04" when only the month is known (earlier inspections)
     judgements: list[Judgement] = field(default_factory=list)
+    # areas this inspection's framework deliberately leaves ungraded, e.g. "Overall
+    # effectiveness" in ILACS reports from April 2026: absence recorded, never invented
+    not_judged: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,6 +100,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     earlier: list[Inspection] = field(default_factory=list)  # inspections referred to
+    # further inspections the same report presents, e.g. the review of the local
+    # safeguarding children board published with a single-framework inspection
+    reviews: list[Inspection] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)  # partner agencies named
 

@@ -282,6 +282,8 @@ CASES = [
         retype(OKG.month, XSD.string)),
     row("month-twice", "InspectionShape", OKG.month, "002", "earlier inspection",
         add(OKG.month, Literal("2022-05", datatype=XSD.gYearMonth))),
+    row("areaNotJudged-grade", "InspectionShape", OKG.areaNotJudged, "002", "inspection",
+        add(OKG.areaNotJudged, OKG["grade-2013-good"])),
     row("inspector-authority", "InspectionShape", OKG.inspector, "003", "inspection",
         add(OKG.inspector, node_of("authority"))),
     row("leadInspector-twice", "InspectionShape", OKG.leadInspector, "002", "inspection",
