@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from . import vocab
-from .emit import emit
+from .emit import emit_ntriples
 from .ingest.document import IngestError, sha256_of
 from .ingest.pipeline import parse_file
 from .ingest.read import SUFFIXES
@@ -22,7 +22,7 @@ from .model import Report
 from .queries import Query, QueryError, check_params, find_query
 from .results import Rows
 from .store import Store, default_store_path
-from .validate import Validation, validate_graph
+from .validate import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -91,22 +91,22 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-def process(path: Path, base: str) -> tuple[str, str] | Failure:
+def process(path: Path, base: str, engine: str = "sparql") -> tuple[str, bytes] | Failure:
     """read -> parse -> enrich -> emit -> validate: (sha256, N-Triples) or the reason it failed."""
     try:
         report = parse_file(path)
-        graph = emit(report, base)
-        result = validate_graph(graph)
+        ntriples = emit_ntriples(report, base)
+        result = validate_ntriples(ntriples, engine)
         if not result.conforms:
-            return Failure(path, f"does not conform to the shapes: {first_message(result)}")
-        return report.sha256, graph.serialize(format="nt")
+            return Failure(path, f"does not conform to the shapes: {result.first_message()}")
+        return report.sha256, ntriples
     except IngestError as exc:
         return Failure(path, str(exc))
     except Exception as exc:  # a parser bug must not stop the batch
         return Failure(path, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _process_star(args: tuple[Path, str]) -> tuple[str, str] | Failure:
+def _process_star(args: tuple[Path, str, str]) -> tuple[str, bytes] | Failure:
     return process(*args)
 
 
@@ -116,6 +116,7 @@ def ingest(
     jobs: int | None = None,
     force: bool = False,
     on_progress: Callable[[Path, str], None] | None = None,
+    engine: str = "sparql",
 ) -> IngestResult:
     """Ingest files and folders into the store; every good file is stored whatever fails.
 
@@ -138,7 +139,7 @@ def ingest(
         else:
             todo.append(path)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    work = [(p, store.iris.base) for p in todo]
+    work = [(p, store.iris.base, engine) for p in todo]
     if jobs == 1:
         outcomes: Iterable = map(_process_star, work)
         _store_all(store, todo, outcomes, result, on_progress)
@@ -177,25 +178,15 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
-def first_message(result: Validation) -> str:
-    from rdflib.namespace import SH
-
-    messages = sorted({str(m) for m in result.report.objects(None, SH.resultMessage)})
-    count = sum(1 for _ in result.report.subjects(SH.resultSeverity, None))
-    return (
-        f"{count} violation(s); first: {messages[0]}" if messages else result.text.splitlines()[0]
-    )
-
-
 # ---------------------------------------------------------------- validate
 
 
-def validate(store: Store | None = None) -> list[tuple[str, Validation]]:
+def validate(store: Store | None = None, engine: str = "sparql") -> list[tuple[str, Validation]]:
     """Validate every stored report graph; the list of (sha256, result) that do not conform."""
     store = store or open_store()
     bad = []
     for sha in store.report_shas():
-        result = validate_graph(store.graph(store.report_graph(sha)))
+        result = validate_ntriples(store.ntriples(store.report_graph(sha)), engine)
         if not result.conforms:
             bad.append((sha, result))
     return bad
@@ -258,7 +249,7 @@ def export(fmt: str = "turtle", store: Store | None = None) -> bytes:
     if fmt in ("ntriples", "nquads"):
         lines: set[str] = set()
         for sha, g in graphs:
-            suffix = f" <{store.iris.graph(sha)}> .\n" if fmt == "nquads" else " .\n"
+            suffix = f" {store.iris.graph(sha)} .\n" if fmt == "nquads" else " .\n"
             for line in g.serialize(format="nt").splitlines():
                 if line.strip():
                     lines.add(line.rstrip(" .") + suffix)
@@ -274,7 +265,7 @@ def export(fmt: str = "turtle", store: Store | None = None) -> bytes:
     ds = Dataset()
     _bind(ds, store)
     for sha, g in graphs:
-        named = ds.graph(URIRef(str(store.iris.graph(sha))))
+        named = ds.graph(URIRef(store.iris.graph(sha).value))
         named += g
     return ds.serialize(format="trig").encode()
 

@@ -13,6 +13,7 @@ from . import api
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
 from .store import default_store_path
+from .validate import ENGINES
 
 _store_option = click.option(
     "--store",
@@ -20,6 +21,14 @@ _store_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Store folder (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).",
+)
+
+
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="sparql",
+    help="SHACL engine: the shapes compiled to SPARQL (fast, default) or pyshacl (reference).",
 )
 
 
@@ -46,20 +55,21 @@ def main() -> None:
               help="Worker processes (default: the number of cores).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Re-ingest files already stored with the same sha256.")
 @click.option("--base", default=None, help="Base IRI for a new store's resources.")
+@_engine_option
 def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, force: bool,
-           base: str | None) -> None:  # fmt: skip
+           base: str | None, engine: str) -> None:  # fmt: skip
     """Ingest report files (PDF, .txt, .md) and folders of them.
 
     Exit status 1 when any file failed, with one line per failure; the others are stored.
     """
     # Each command's work runs in a function that returns the exit status, so the store is
     # closed (and its lock released) before the process exits.
-    sys.exit(_ingest_command(paths, store_path, jobs, force, base))
+    sys.exit(_ingest_command(paths, store_path, jobs, force, base, engine))
 
 
 def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
-                    force: bool, base: str | None) -> int:  # fmt: skip
-    result = _ingest(paths, _open(store_path, base), jobs, force)
+                    force: bool, base: str | None, engine: str) -> int:  # fmt: skip
+    result = _ingest(paths, _open(store_path, base), jobs, force, engine)
     for failure in result.failed:
         click.echo(str(failure), err=True)
     click.echo(
@@ -71,7 +81,7 @@ def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int 
 
 
 def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
-            force: bool) -> api.IngestResult:  # fmt: skip
+            force: bool, engine: str = "sparql") -> api.IngestResult:  # fmt: skip
     files = api.expand(paths)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -81,21 +91,22 @@ def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | 
                   console=None) as progress:  # fmt: skip
         task = progress.add_task("ingesting", total=len(files))
         return api.ingest(
-            files, store, jobs=jobs, force=force,
+            files, store, jobs=jobs, force=force, engine=engine,
             on_progress=lambda _path, _what: progress.advance(task),
         )  # fmt: skip
 
 
 @main.command()
 @_store_option
-def validate(store_path: Path | None) -> None:
+@_engine_option
+def validate(store_path: Path | None, engine: str) -> None:
     """Validate every stored report graph against the SHACL shapes."""
-    sys.exit(_validate_command(store_path))
+    sys.exit(_validate_command(store_path, engine))
 
 
-def _validate_command(store_path: Path | None) -> int:
+def _validate_command(store_path: Path | None, engine: str) -> int:
     store = _open(store_path, read_only=True)
-    bad = api.validate(store)
+    bad = api.validate(store, engine)
     total = len(store.report_shas())
     for sha, result in bad:
         click.echo(f"report {sha}:\n{result.text}", err=True)

@@ -1,16 +1,54 @@
-"""Report -> RDF. The only code that writes ontology terms; it never reads report text."""
+"""Report -> RDF. The only code that writes ontology terms; it never reads report text.
+
+Triples are built as pyoxigraph terms (fast, and what the store and the validator take);
+``emit`` gives an rdflib Graph for callers that want one.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib import namespace as ns
 
 from . import vocab
 from .ingest.textutil import slug
 from .model import Finding, Inspection, Judgement, Report, Source
-from .vocab import OKG
+
+Term = ox.NamedNode | ox.Literal
+
+
+@lru_cache(maxsize=4096)
+def _n(iri: str) -> ox.NamedNode:
+    """The pyoxigraph node of an IRI (ontology terms recur: build each once)."""
+    return ox.NamedNode(iri)
+
+
+class _Terms:
+    """A namespace whose attributes are pyoxigraph nodes, each built on first use."""
+
+    def __init__(self, namespace: str) -> None:
+        self._base = str(namespace)
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = _n(self._base + name)
+        setattr(self, name, node)
+        return node
+
+
+OKG, RDF, RDFS, SKOS = _Terms(vocab.OKG), _Terms(ns.RDF), _Terms(ns.RDFS), _Terms(ns.SKOS)
+PROV, DCTERMS, FOAF, XSD = _Terms(ns.PROV), _Terms(ns.DCTERMS), _Terms(ns.FOAF), _Terms(ns.XSD)
+
+
+def _lit(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=XSD.integer)
+
 
 _SERVICE_ALL = "all"
 
@@ -21,57 +59,69 @@ class Iris:
     def __init__(self, base: str = vocab.DEFAULT_BASE) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
-    def report(self, sha256: str) -> URIRef:
-        return URIRef(f"{self.base}report/{sha256}")
+    def report(self, sha256: str) -> ox.NamedNode:
+        return _n(f"{self.base}report/{sha256}")
 
-    def authority(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}authority/{slug(name)}")
+    def authority(self, name: str) -> ox.NamedNode:
+        return _n(f"{self.base}authority/{slug(name)}")
 
-    def agency(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}agency/{slug(name)}")
+    def agency(self, name: str) -> ox.NamedNode:
+        return _n(f"{self.base}agency/{slug(name)}")
 
-    def inspector(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}inspector/{slug(name)}")
+    def inspector(self, name: str) -> ox.NamedNode:
+        return _n(f"{self.base}inspector/{slug(name)}")
 
-    def inspection(self, insp: Inspection) -> URIRef:
+    def inspection(self, insp: Inspection) -> ox.NamedNode:
         when = insp.start.isoformat() if insp.start else insp.month or "undated"
-        return URIRef(
-            f"{self.base}inspection/{slug(insp.authority)}/{insp.framework}/{insp.kind}/{when}"
-        )
+        path = f"{slug(insp.authority)}/{insp.framework}/{insp.kind}/{when}"
+        return _n(f"{self.base}inspection/{path}")
 
-    def judgement(self, insp: Inspection, service: str | None, area: str) -> URIRef:
-        return URIRef(
-            f"{self.inspection(insp)}/judgement/{slug(service or _SERVICE_ALL)}/{slug(area)}"
-        )
+    def judgement(self, insp: Inspection, service: str | None, area: str) -> ox.NamedNode:
+        insp_iri = self.inspection(insp).value
+        return _n(f"{insp_iri}/judgement/{slug(service or _SERVICE_ALL)}/{slug(area)}")
 
-    def graph(self, sha256: str) -> URIRef:
-        return URIRef(f"{self.base}graph/{sha256}")
+    def graph(self, sha256: str) -> ox.NamedNode:
+        return _n(f"{self.base}graph/{sha256}")
 
 
-def emit(report: Report, base: str = vocab.DEFAULT_BASE) -> Graph:
+def emit_triples(report: Report, base: str = vocab.DEFAULT_BASE) -> list[ox.Triple]:
     """All triples of one report (its named graph's content)."""
     return _Emitter(report, Iris(base)).run()
 
 
+def emit_ntriples(report: Report, base: str = vocab.DEFAULT_BASE) -> bytes:
+    return ox.serialize(emit_triples(report, base), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def emit(report: Report, base: str = vocab.DEFAULT_BASE) -> Graph:
+    """The report's triples as an rdflib Graph, with the project's prefixes bound."""
+    g = Graph()
+    for prefix, namespace in vocab.PREFIXES.items():
+        g.bind(prefix, namespace)
+    g.bind("id", Iris(base).base)
+    return g.parse(data=emit_ntriples(report, base).decode(), format="nt")
+
+
 class _Emitter:
     def __init__(self, report: Report, iris: Iris) -> None:
-        self.r, self.iris, self.g = report, iris, Graph()
+        self.r, self.iris = report, iris
+        self.triples: list[ox.Triple] = []
         self.report_iri = iris.report(report.sha256)
-        for prefix, ns in vocab.PREFIXES.items():
-            self.g.bind(prefix, ns)
-        self.g.bind("id", iris.base)
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
-        if o is not None:
-            self.g.add((s, p, o))
+    def add(self, s: Term, p: ox.NamedNode, o: Term | URIRef | None) -> None:
+        if o is None:
+            return
+        if isinstance(o, URIRef):  # a concept looked up in the ontology
+            o = _n(str(o))
+        self.triples.append(ox.Triple(s, p, o))
 
-    def run(self) -> Graph:
-        r, g = self.r, self.g
+    def run(self) -> list[ox.Triple]:
+        r = self.r
         add, me = self.add, self.report_iri
         add(me, RDF.type, OKG.Report)
-        add(me, OKG.sha256, Literal(r.sha256))
-        add(me, OKG.family, Literal(r.family))
-        add(me, DCTERMS.title, Literal(r.title))
+        add(me, OKG.sha256, _lit(r.sha256))
+        add(me, OKG.family, _lit(r.family))
+        add(me, DCTERMS.title, _lit(r.title))
         add(me, DCTERMS.issued, _date(r.published))
         insp = self.inspection(r.inspection)
         add(me, OKG.reportOf, insp)
@@ -80,8 +130,8 @@ class _Emitter:
         for i, (name, role) in enumerate(r.inspectors):
             person = self.iris.inspector(name)
             add(person, RDF.type, OKG.Inspector)
-            add(person, FOAF.name, Literal(name))
-            add(person, RDFS.label, Literal(name))
+            add(person, FOAF.name, _lit(name))
+            add(person, RDFS.label, _lit(name))
             add(insp, OKG.leadInspector if role == "lead" else OKG.inspector, person)
             if role == "lead" and i == 0:
                 add(me, DCTERMS.creator, person)
@@ -91,26 +141,26 @@ class _Emitter:
             a = self.agency(agency.name, agency.kind)
             add(me, OKG.mentions, a)
             for spelling in sorted(agency.spellings - {agency.name}):
-                add(a, SKOS.altLabel, Literal(spelling))
+                add(a, SKOS.altLabel, _lit(spelling))
         self.findings(insp)
         for n, stat in enumerate(r.statistics, 1):
-            s = URIRef(f"{me}/statistic/{n}")
+            s = _n(f"{me.value}/statistic/{n}")
             add(s, RDF.type, OKG.Statistic)
             add(s, OKG.measure, vocab.term(vocab.MEASURES[stat.measure]))
-            add(s, OKG.value, Literal(stat.value, datatype=XSD.integer))
-            add(s, OKG.text, Literal(stat.label))
+            add(s, OKG.value, _int(stat.value))
+            add(s, OKG.text, _lit(stat.label))
             add(s, OKG.statisticOf, insp)
             self.provenance(s, stat.source)
         for n, note in enumerate(r.notes, 1):
-            s = URIRef(f"{me}/note/{n}")
+            s = _n(f"{me.value}/note/{n}")
             add(s, RDF.type, OKG.DataQualityNote)
-            add(s, OKG.text, Literal(note.text))
+            add(s, OKG.text, _lit(note.text))
             if note.about_area:
                 add(s, OKG.noteAbout, self.iris.judgement(r.inspection, *note.about_area))
             self.provenance(s, note.source)
-        return g
+        return self.triples
 
-    def inspection(self, insp: Inspection) -> URIRef:
+    def inspection(self, insp: Inspection) -> ox.NamedNode:
         add, iri = self.add, self.iris.inspection(insp)
         authority = self.authority(insp.authority)
         add(iri, RDF.type, OKG.Inspection)
@@ -120,29 +170,29 @@ class _Emitter:
         add(iri, OKG.startDate, _date(insp.start))
         add(iri, OKG.endDate, _date(insp.end))
         if insp.month:
-            add(iri, OKG.month, Literal(insp.month, datatype=XSD.gYearMonth))
+            add(iri, OKG.month, ox.Literal(insp.month, datatype=XSD.gYearMonth))
         for j in insp.judgements:
             self.judgement(insp, iri, authority, j)
         for area in insp.not_judged:
             add(iri, OKG.areaNotJudged, vocab.concept_for_label("areas", area))
         return iri
 
-    def authority(self, name: str) -> URIRef:
+    def authority(self, name: str) -> ox.NamedNode:
         iri = self.iris.authority(name)
         self.add(iri, RDF.type, OKG.Authority)
-        self.add(iri, RDFS.label, Literal(name))
-        self.add(iri, SKOS.prefLabel, Literal(name))
+        self.add(iri, RDFS.label, _lit(name))
+        self.add(iri, SKOS.prefLabel, _lit(name))
         return iri
 
-    def agency(self, name: str, kind: str) -> URIRef:
+    def agency(self, name: str, kind: str) -> ox.NamedNode:
         iri = self.iris.agency(name)
         self.add(iri, RDF.type, vocab.term(vocab.AGENCY_KINDS[kind]))
-        self.add(iri, RDFS.label, Literal(name))
-        self.add(iri, SKOS.prefLabel, Literal(name))
+        self.add(iri, RDFS.label, _lit(name))
+        self.add(iri, SKOS.prefLabel, _lit(name))
         return iri
 
     def judgement(
-        self, insp: Inspection, insp_iri: URIRef, authority: URIRef, j: Judgement
+        self, insp: Inspection, insp_iri: ox.NamedNode, authority: ox.NamedNode, j: Judgement
     ) -> None:
         add, iri = self.add, self.iris.judgement(insp, j.service, j.area)
         add(iri, RDF.type, OKG.Judgement)
@@ -155,30 +205,30 @@ class _Emitter:
         add(iri, OKG.judgementSubject, subject)
         self.service(iri, j.service)
         add(iri, OKG.area, vocab.concept_for_label("areas", j.area))
-        add(iri, OKG.areaLabel, Literal(j.area))
+        add(iri, OKG.areaLabel, _lit(j.area))
         scale = vocab.grade_scale(insp.framework) or "scale-2013"
         other = "scale-2009" if scale == "scale-2013" else "scale-2013"
         grade = vocab.concept_for_label(scale, j.grade) or vocab.concept_for_label(other, j.grade)
         add(iri, OKG.grade, grade)
-        add(iri, OKG.gradeLabel, Literal(j.grade))
+        add(iri, OKG.gradeLabel, _lit(j.grade))
         for where in j.stated_in:
-            add(iri, OKG.statedIn, Literal(where))
+            add(iri, OKG.statedIn, _lit(where))
         self.provenance(iri, j.source)
 
-    def service(self, iri: URIRef, label: str | None) -> None:
+    def service(self, iri: ox.NamedNode, label: str | None) -> None:
         if label:
             self.add(iri, OKG.service, vocab.concept_for_label("services", label))
-            self.add(iri, OKG.serviceLabel, Literal(label))
+            self.add(iri, OKG.serviceLabel, _lit(label))
 
-    def findings(self, insp: URIRef) -> None:
+    def findings(self, insp: ox.NamedNode) -> None:
         for n, f in enumerate(self.r.findings, 1):
-            self.finding(URIRef(f"{self.report_iri}/finding/{n}"), f, insp)
+            self.finding(_n(f"{self.report_iri.value}/finding/{n}"), f, insp)
 
-    def finding(self, iri: URIRef, f: Finding, insp: URIRef) -> None:
+    def finding(self, iri: ox.NamedNode, f: Finding, insp: ox.NamedNode) -> None:
         add = self.add
         add(iri, RDF.type, OKG.Recommendation if f.kind == "recommendation" else OKG.Finding)
         add(iri, OKG.findingKind, vocab.term(vocab.FINDING_KINDS[f.kind]))
-        add(iri, OKG.text, Literal(f.text))
+        add(iri, OKG.text, _lit(f.text))
         add(iri, OKG.findingOf, insp)
         self.service(iri, f.service)
         if f.kind == "recommendation":
@@ -192,19 +242,19 @@ class _Emitter:
             add(iri, OKG.aboutJudgement, self.iris.judgement(self.r.inspection, f.service, f.area))
         self.provenance(iri, f.source)
 
-    def provenance(self, iri: URIRef, src: Source) -> None:
+    def provenance(self, iri: ox.NamedNode, src: Source) -> None:
         add = self.add
         add(iri, PROV.wasDerivedFrom, self.report_iri)
         if src.page is not None:
-            add(iri, OKG.page, Literal(src.page, datatype=XSD.integer))
+            add(iri, OKG.page, _int(src.page))
         if src.paragraph is not None:
-            add(iri, OKG.paragraph, Literal(src.paragraph, datatype=XSD.integer))
+            add(iri, OKG.paragraph, _int(src.paragraph))
         if src.section:
-            add(iri, OKG.sectionPath, Literal(" > ".join(src.section)))
+            add(iri, OKG.sectionPath, _lit(" > ".join(src.section)))
         if src.start is not None and src.end is not None:
-            add(iri, OKG.charStart, Literal(src.start, datatype=XSD.integer))
-            add(iri, OKG.charEnd, Literal(src.end, datatype=XSD.integer))
+            add(iri, OKG.charStart, _int(src.start))
+            add(iri, OKG.charEnd, _int(src.end))
 
 
-def _date(d: date | None) -> Literal | None:
-    return Literal(d.isoformat(), datatype=XSD.date) if d else None
+def _date(d: date | None) -> ox.Literal | None:
+    return ox.Literal(d.isoformat(), datatype=XSD.date) if d else None

@@ -67,34 +67,40 @@ class Store:
             f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
         )
 
-    def put_report(self, sha256: str, triples: Graph | str) -> None:
+    def put_report(self, sha256: str, triples: Graph | bytes | str) -> None:
         """Store a report's graph (an rdflib Graph or N-Triples) in place of any earlier one."""
-        nt = triples if isinstance(triples, str) else triples.serialize(format="nt")
+        if isinstance(triples, Graph):
+            triples = triples.serialize(format="nt")
+        nt = triples.decode() if isinstance(triples, bytes) else triples
         self._swap(self.report_graph(sha256).value, nt)
 
     def remove_report(self, sha256: str) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{self.report_graph(sha256).value}>")
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
-        return ox.NamedNode(str(self.iris.graph(sha256)))
+        return self.iris.graph(sha256)
 
     def has_report(self, sha256: str) -> bool:
         return self.ox.contains_named_graph(self.report_graph(sha256))
 
     def report_graphs(self) -> Iterator[ox.NamedNode]:
-        prefix = str(self.iris.graph(""))
+        prefix = self.iris.graph("").value
         for g in self.ox.named_graphs():
             if isinstance(g, ox.NamedNode) and g.value.startswith(prefix):
                 yield g
 
     def report_shas(self) -> list[str]:
-        prefix = len(str(self.iris.graph("")))
+        prefix = len(self.iris.graph("").value)
         return sorted(g.value[prefix:] for g in self.report_graphs())
+
+    def ntriples(self, name: ox.NamedNode) -> bytes:
+        """A named graph's triples as N-Triples."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
 
     def graph(self, name: ox.NamedNode) -> Graph:
         """A named graph's triples as an rdflib Graph."""
         g = Graph()
-        data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        data = self.ntriples(name)
         if data:
             g.parse(data=data.decode(), format="nt")
         return g

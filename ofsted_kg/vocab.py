@@ -123,6 +123,7 @@ def concept_for_label(scheme_local: str, label: str) -> URIRef | None:
     return _concepts_by_label(scheme_local).get(_key(label))
 
 
+@cache
 def grade_scale(framework_key: str) -> str | None:
     """Local name of the grade scale of a framework, e.g. 'scale-2009'."""
     scale = ontology_graph().value(OKG[FRAMEWORKS[framework_key]], OKG.gradeScale)

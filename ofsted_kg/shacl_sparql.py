@@ -1,0 +1,246 @@
+"""A fast SHACL engine for the project's shapes: each constraint compiled to one SPARQL query
+run by Oxigraph.
+
+It implements the SHACL Core components the shapes in shapes/ use (targetClass, minCount,
+maxCount, datatype, class, pattern, minLength, in, hasValue, lessThanOrEquals, minInclusive,
+or of property shapes with minCount) and SPARQL-based constraints. A shape that uses anything
+else is refused at compile time rather than silently skipped. pyshacl stays the reference
+engine: tests check that both give the same results on every report and every broken graph.
+Like pyshacl, a comparison (lessThanOrEquals, minInclusive) between values that cannot be
+compared is not reported: the datatype constraints beside them catch such values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from . import vocab
+from .validate import shapes_graph
+
+_SUPPORTED = {
+    SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minLength,
+    SH["in"], SH.hasValue, SH.lessThanOrEquals, SH.minInclusive, SH.message,
+}  # fmt: skip
+_NODE_KEYS = {RDF.type, SH.targetClass, SH.property, SH["or"], SH.sparql, SH.message}
+_NODE_KEYS |= {URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One violation: focus node, path (None for node-level), constraint component, message."""
+
+    focus: str
+    path: str | None
+    component: str
+    message: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One query; a row's ?check (0 when absent) picks its path, component and message."""
+
+    query: str
+    paths: tuple[str | None, ...]
+    components: tuple[str, ...]
+    messages: tuple[str, ...]
+
+    @property
+    def projection(self) -> str:
+        select = self.query[self.query.index("SELECT") :]
+        return select[: select.index("WHERE")]
+
+
+def _n3(term: URIRef | Literal) -> str:
+    return term.n3()
+
+
+def _target(classes: list[URIRef]) -> str:
+    if len(classes) == 1:
+        return f"?this a {_n3(classes[0])} ."
+    values = " ".join(_n3(c) for c in classes)
+    return f"VALUES ?class {{ {values} }} ?this a ?class ."
+
+
+def _shape_checks(g: Graph, shape: URIRef | BNode, target: str) -> list[_Check]:
+    """A node shape's property constraints as two queries: cardinalities, and values."""
+    cards: list[tuple[str, str, int, int, str]] = []  # (path, component, min, max, message)
+    conds: list[tuple[str, str, str, str]] = []  # (path, component, condition, message)
+    extra: list[_Check] = []
+    for prop in g.objects(shape, SH.property):
+        unknown = set(g.predicates(prop, None)) - _SUPPORTED
+        if unknown:
+            raise NotImplementedError(f"property shape uses {sorted(map(str, unknown))}")
+        path = g.value(prop, SH.path)
+        if not isinstance(path, URIRef):
+            raise NotImplementedError("only predicate paths are supported")
+        p, msg = _n3(path), str(g.value(prop, SH.message) or "")
+        for o in g.objects(prop, SH.minCount):
+            cards.append((p, "MinCountConstraintComponent", int(o), _MANY, msg))
+        for o in g.objects(prop, SH.maxCount):
+            cards.append((p, "MaxCountConstraintComponent", 0, int(o), msg))
+
+        def cond(component: str, test: str, p: str = p, msg: str = msg) -> None:
+            conds.append((p, component + "ConstraintComponent", test, msg))
+
+        for o in g.objects(prop, SH.datatype):
+            # DATATYPE gives rdf:langString for a language-tagged literal, as SHACL wants
+            cond("Datatype", f"(!isLiteral(?value) || DATATYPE(?value) != {_n3(o)})")
+        for o in g.objects(prop, SH["class"]):
+            cond("Class", f"NOT EXISTS {{ ?value a {_n3(o)} }}")
+        for o in g.objects(prop, SH.pattern):
+            regex = _n3(Literal(str(o)))
+            cond("Pattern", f"(isBlank(?value) || !REGEX(STR(?value), {regex}))")
+        for o in g.objects(prop, SH.minLength):
+            cond("MinLength", f"(isBlank(?value) || STRLEN(STR(?value)) < {int(o)})")
+        for o in g.objects(prop, SH["in"]):
+            members = " || ".join(f"sameTerm(?value, {_n3(m)})" for m in Collection(g, o))
+            cond("In", f"!({members})")
+        for o in g.objects(prop, SH.lessThanOrEquals):
+            other = f"?this {_n3(o)} ?other"
+            cond(
+                "LessThanOrEquals",
+                f"EXISTS {{ {other} FILTER (!COALESCE(?value <= ?other, true)) }}",
+            )
+        for o in g.objects(prop, SH.minInclusive):
+            cond("MinInclusive", f"!COALESCE(?value >= {_n3(o)}, true)")
+        for o in g.objects(prop, SH.hasValue):
+            extra.append(_Check(
+                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {_n3(o)} }} }}",
+                (str(path),), (str(SH) + "HasValueConstraintComponent",), (msg,)))  # fmt: skip
+    checks = extra
+    if cards:
+        rows = " ".join(f"({i} {p} {lo} {hi})" for i, (p, _c, lo, hi, _m) in enumerate(cards))
+        query = (f"SELECT ?check ?this WHERE {{ {target} VALUES (?check ?p ?min ?max) {{ {rows} }} "
+                 f"OPTIONAL {{ ?this ?p ?v }} }} GROUP BY ?check ?this ?min ?max "
+                 f"HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max)")  # fmt: skip
+        checks.append(
+            _Check(query, *_columns([(_path(p), str(SH) + c, m) for p, c, _, _, m in cards]))
+        )
+    if conds:
+        branches = " UNION ".join(
+            f"{{ ?this {p} ?value FILTER ({x}) BIND ({i} AS ?check) }}"
+            for i, (p, _c, x, _m) in enumerate(conds)
+        )
+        query = f"SELECT DISTINCT ?check ?this ?value WHERE {{ {target} {branches} }}"
+        checks.append(
+            _Check(query, *_columns([(_path(p), str(SH) + c, m) for p, c, _, m in conds]))
+        )
+    return checks
+
+
+_MANY = 1_000_000_000
+
+
+def _path(n3: str) -> str:
+    return n3[1:-1]
+
+
+def _columns(rows: list[tuple[str | None, str, str]]) -> tuple[tuple, tuple, tuple]:
+    paths, components, messages = zip(*rows, strict=True)
+    return tuple(paths), tuple(components), tuple(messages)
+
+
+def _or_check(g: Graph, target: str, members: BNode, message: str) -> _Check:
+    """sh:or of property shapes that each require at least one value."""
+    alternatives = []
+    for member in Collection(g, members):
+        if (
+            set(g.predicates(member, None)) != {SH.path, SH.minCount}
+            or int(g.value(member, SH.minCount)) != 1
+        ):
+            raise NotImplementedError("sh:or members must be property shapes with sh:minCount 1")
+        alternatives.append(f"EXISTS {{ ?this {_n3(g.value(member, SH.path))} ?any }}")
+    query = f"SELECT ?this WHERE {{ {target} FILTER (!({' || '.join(alternatives)})) }}"
+    return _Check(query, (None,), (str(SH) + "OrConstraintComponent",), (message,))
+
+
+def _sparql_check(g: Graph, target: str, constraint: BNode, prefixes: str) -> _Check:
+    select = str(g.value(constraint, SH.select)).replace("$this", "?this")
+    where = select.index("{")
+    # restrict the query to the shape's focus nodes, as SHACL prebinds $this to each
+    query = prefixes + select[: where + 1] + f" {target} " + select[where + 1 :]
+    message = str(g.value(constraint, SH.message) or "")
+    return _Check(query, (None,), (str(SH) + "SPARQLConstraintComponent",), (message,))
+
+
+def _prefixes(g: Graph) -> str:
+    lines = []
+    for decl in g.objects(None, SH.declare):
+        lines.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>")
+    return "\n".join(sorted(set(lines))) + "\n"
+
+
+@lru_cache(maxsize=1)
+def compiled() -> tuple[_Check, ...]:
+    """Every constraint of the shapes as a SPARQL query returning ?this (and ?value)."""
+    g = shapes_graph()
+    prefixes = _prefixes(g)
+    checks: list[_Check] = []
+    for shape in sorted(set(g.subjects(RDF.type, SH.NodeShape))):
+        unknown = set(g.predicates(shape, None)) - _NODE_KEYS
+        if unknown:
+            raise NotImplementedError(f"{shape} uses {sorted(map(str, unknown))}")
+        target = _target(sorted(g.objects(shape, SH.targetClass)))
+        checks.extend(_shape_checks(g, shape, target))
+        for members in g.objects(shape, SH["or"]):
+            checks.append(_or_check(g, target, members, str(g.value(shape, SH.message) or "")))
+        for constraint in g.objects(shape, SH.sparql):
+            checks.append(_sparql_check(g, target, constraint, prefixes))
+    return tuple(checks)
+
+
+_SCRATCH = ox.NamedNode("urn:x-ofsted-kg:validating")
+_SUBCLASS_CLOSURE = f"""
+INSERT {{ GRAPH <{_SCRATCH.value}> {{ ?x a ?super }} }} WHERE {{
+  GRAPH <{_SCRATCH.value}> {{ ?x a ?class }}
+  ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }}"""
+
+
+@lru_cache(maxsize=1)
+def _store() -> ox.Store:
+    """A per-process store with the ontology in its default graph; reports pass through."""
+    store = ox.Store()
+    store.load(
+        vocab.ontology_graph().serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES
+    )
+    return store
+
+
+def validate_ntriples(data: bytes) -> list[Result]:
+    """Violations of the shapes by one report's triples (N-Triples), the ontology mixed in."""
+    store = _store()
+    store.clear_graph(_SCRATCH)
+    try:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_SCRATCH)
+        # close rdf:type under rdfs:subClassOf so that checks find instances with a plain "a"
+        store.update(_SUBCLASS_CLOSURE)
+        return _run(store, [ox.DefaultGraph(), _SCRATCH])
+    finally:
+        store.clear_graph(_SCRATCH)
+
+
+def _run(store: ox.Store, graphs: list) -> list[Result]:
+    results = set()
+    for check in compiled():
+        has_check, has_value = "?check" in check.projection, "?value" in check.projection
+        for row in store.query(check.query, default_graph=graphs):
+            i = int(row["check"].value) if has_check else 0
+            value = row["value"] if has_value else None
+            message = check.messages[i]
+            if value is not None and "{?value}" in message:
+                message = message.replace("{?value}", _display(value))
+            shown = _display(value) if value is not None else None
+            results.add(Result(_display(row["this"]), check.paths[i], check.components[i],
+                               message, shown))  # fmt: skip
+    return sorted(results)
+
+
+def _display(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.BlankNode) else str(term)
