@@ -14,6 +14,7 @@ from pathlib import Path
 from ofsted_kg.model import Agency, Report
 
 from .document import Document
+from .themes import classify
 
 _DATA = Path(__file__).parent / "data" / "agencies.csv"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
@@ -92,6 +93,7 @@ def enrich(report: Report, doc: Document) -> Report:
             agency.mentions += 1
             agency.spellings.add(spelling)
     for finding in report.findings:
+        finding.themes = classify(finding.text)
         if finding.kind == "recommendation":
             finding.addressees = addressees(finding.text, index)
             for name in finding.addressees:

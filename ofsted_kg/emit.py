@@ -37,6 +37,9 @@ class _Terms:
         setattr(self, name, node)
         return node
 
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return _n(self._base + name)
+
 
 OKG, RDF, RDFS, SKOS = _Terms(vocab.OKG), _Terms(ns.RDF), _Terms(ns.RDFS), _Terms(ns.SKOS)
 PROV, DCTERMS, FOAF, XSD = _Terms(ns.PROV), _Terms(ns.DCTERMS), _Terms(ns.FOAF), _Terms(ns.XSD)
@@ -240,6 +243,14 @@ class _Emitter:
                 add(iri, OKG.addressee, self.iris.authority(self.r.authority))
         if f.area:
             add(iri, OKG.aboutJudgement, self.iris.judgement(self.r.inspection, f.service, f.area))
+        for theme, rule in f.themes:
+            concept = OKG[f"theme-{theme}"]
+            tag = _n(f"{iri.value}/theme/{theme}")
+            add(iri, OKG.theme, concept)
+            add(iri, OKG.themeTag, tag)
+            add(tag, RDF.type, OKG.ThemeTag)
+            add(tag, OKG.taggedTheme, concept)
+            add(tag, OKG.rule, _lit(rule))
         self.provenance(iri, f.source)
 
     def provenance(self, iri: ox.NamedNode, src: Source) -> None:

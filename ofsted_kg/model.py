@@ -42,6 +42,7 @@ class Finding:
     area: str | None = None
     timescale: str | None = None  # a key of vocab.TIMESCALES, for recommendations
     addressees: tuple[str, ...] = ()  # partner agencies named as addressee; () = the authority
+    themes: tuple[tuple[str, str], ...] = ()  # (theme key, id of the rule that tagged it)
 
 
 @dataclass
