@@ -178,6 +178,21 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
+def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
+    """Load authority codes, regions and neighbours from a CSV; the number of authorities."""
+    from .authority_data import GRAPH, authority_triples
+
+    store = store or open_store()
+    triples = authority_triples(Path(path), store.iris)
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    result = validate_ntriples(ntriples)
+    if not result.conforms:
+        raise IngestError(f"the authorities do not conform to the shapes: {result.first_message()}")
+    store.put_enrichment(GRAPH, ntriples)
+    store.flush()
+    return sum(1 for t in triples if t.predicate.value.endswith("#gssCode"))
+
+
 # ---------------------------------------------------------------- validate
 
 

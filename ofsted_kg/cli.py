@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import api
+from .ingest.document import IngestError
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
 from .store import default_store_path
@@ -170,6 +171,28 @@ def export(fmt: str, out: Path | None, store_path: Path | None) -> None:
         click.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@_store_option
+def authorities(csv_file: Path, store_path: Path | None) -> None:
+    """Load authority codes, regions and statistical neighbours from a CSV file.
+
+    The file has the columns of local-authorities.csv (urn, la_code, la_code_new, region_name,
+    ons_la_type, stat_neighbours_la_code, ...). It replaces any earlier authority data.
+    """
+    sys.exit(_authorities_command(csv_file, store_path))
+
+
+def _authorities_command(csv_file: Path, store_path: Path | None) -> int:
+    try:
+        count = api.enrich_authorities(csv_file, _open(store_path))
+    except IngestError as exc:
+        click.echo(f"{csv_file}: {exc}", err=True)
+        return 1
+    click.echo(f"loaded {count} authorities from {csv_file}")
+    return 0
 
 
 @main.command()

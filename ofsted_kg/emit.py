@@ -84,7 +84,12 @@ class Iris:
         return _n(f"{insp_iri}/judgement/{slug(service or _SERVICE_ALL)}/{slug(area)}")
 
     def graph(self, sha256: str) -> ox.NamedNode:
-        return _n(f"{self.base}graph/{sha256}")
+        """The named graph holding one report's triples."""
+        return _n(f"{self.base}graph/report/{sha256}")
+
+    def enrichment_graph(self, name: str) -> ox.NamedNode:
+        """A named graph of data from outside the reports, e.g. authority codes."""
+        return _n(f"{self.base}graph/{name}")
 
 
 def emit_triples(report: Report, base: str = vocab.DEFAULT_BASE) -> list[ox.Triple]:

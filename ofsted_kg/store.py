@@ -74,6 +74,17 @@ class Store:
         nt = triples.decode() if isinstance(triples, bytes) else triples
         self._swap(self.report_graph(sha256).value, nt)
 
+    def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
+        """Replace a graph of data from outside the reports (e.g. authority codes)."""
+        nt = ntriples.decode() if isinstance(ntriples, bytes) else ntriples
+        self._swap(self.iris.enrichment_graph(name).value, nt)
+
+    def data_graphs(self) -> list[ox.NamedNode]:
+        """Every graph but the ontology's: report graphs, then enrichment graphs, sorted."""
+        base = self.iris.enrichment_graph("").value
+        graphs = [g for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted((g for g in graphs if g.value.startswith(base)), key=lambda g: g.value)
+
     def remove_report(self, sha256: str) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{self.report_graph(sha256).value}>")
 
