@@ -20,6 +20,14 @@ ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 OWL_SAME_AS = _n("http://www.w3.org/2002/07/owl#sameAs")
 GRAPH = "authorities"
 REQUIRED = ("local_authority_ons_name", "la_code_new")
+_COLUMNS = [
+    ("la_code_new", OKG.gssCode),
+    ("la_code", OKG.laCode),
+    ("urn", OKG.ofstedUrn),
+    ("region_name", OKG.region),
+    ("rgn22cd", OKG.regionCode),
+    ("ons_la_type", OKG.authorityType),
+]
 
 
 def _name(row: dict[str, str]) -> str:
@@ -56,9 +64,7 @@ def authority_triples(path: Path, iris: Iris) -> list[ox.Triple]:
         add(a, SKOS.prefLabel, _lit(name))
         for alias in {row["local_authority_ons_name"].strip()} - {name, ""}:
             add(a, SKOS.altLabel, _lit(alias))
-        for column, prop in (("la_code_new", OKG.gssCode), ("la_code", OKG.laCode),
-                             ("urn", OKG.ofstedUrn), ("region_name", OKG.region),
-                             ("rgn22cd", OKG.regionCode), ("ons_la_type", OKG.authorityType)):  # fmt: skip
+        for column, prop in _COLUMNS:
             value = row.get(column, "").strip()
             if value:
                 add(a, prop, _lit(value))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import shared
 
+from helpers import shared
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.ingest.authorities import authority_name
