@@ -1,7 +1,9 @@
-"""Enrich a parsed Report: partner agencies named in the text and addressees of recommendations.
+"""Enrich a parsed Report: partner agencies named in the text, how each relates to the
+authority, addressees of recommendations, and the themes of findings.
 
-The alias knowledge lives in ``data/agencies.csv``; acronyms a report defines itself
-("Camden Safeguarding Children Board (CSCB)") are learnt from that report.
+The alias knowledge lives in ``data/agencies.csv`` and the patterns that recognise other named
+agencies in ``data/agency-patterns.csv``; acronyms a report defines itself ("Camden
+Safeguarding Children Board (CSCB)") are learnt from that report.
 """
 
 from __future__ import annotations
@@ -11,18 +13,41 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ofsted_kg.model import Agency, Report
+from ofsted_kg.model import Agency, Relation, Report
 
 from .document import Document
-from .themes import classify
+from .sections import classify
+from .themes import classify as classify_themes
 
-_DATA = Path(__file__).parent / "data" / "agencies.csv"
+_DATA = Path(__file__).parent / "data"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _SUBJECT_END = re.compile(r"\s+(?:should|must|to ensure|to|are to|is to)\s")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_CONNECTORS = {"and", "&", "of", "upon", "on", "for"}
+# Capitalised words that start sentences or describe, and are never part of an agency's name
+_NOT_A_NAME = set(
+    "The A An In At With From By Both Leaders Partners Staff Inspectors Senior Managers "
+    "Children Health Services Local All This These Their Its Our When Where While However "
+    "Although Most Some Many Further Together Also Strong Effective Good Work Working Recent "
+    "New Joint Multi Including Such Other Each Key There Partnership Partnerships "
+    "January February March April May June July August September October November December".split()
+)
+# Cue words for relationships stated in one sentence (besides being mentioned at all)
+_PROVIDES = re.compile(r"\bprovid(?:e|es|ed|ing|er|ers)\b|\bdeliver(?:s|ed|ing)?\b", re.I)
+_COMMISSIONED = re.compile(r"\bcommission(?:ed|s|ing)?\b", re.I)
+_BOARD_MEMBER = re.compile(
+    r"\b(?:member(?:s|ship)?|represent(?:ed|ation|atives?)?|attend(?:s|ed|ance)?|sit(?:s)? on)\b",
+    re.I,
+)
+_BOARD = re.compile(r"\b(?:board|partnership|LSCB)\b", re.I)
+_HEALTH_KINDS = {"NHS trust", "NHS foundation trust"}
+_PROVIDER_KINDS = _HEALTH_KINDS | {"voluntary organisation", "other"}
+_COMMISSIONER_KINDS = {"primary care trust", "primary care trust cluster",
+                       "clinical commissioning group", "integrated care board"}  # fmt: skip
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.replace("&", "and").replace("’", "'").split())
+    return " ".join(text.replace("&", "and").replace("\u2019", "'").split())
 
 
 def _alias_regex(alias: str) -> str:
@@ -33,18 +58,25 @@ def _alias_regex(alias: str) -> str:
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    with _DATA.open(newline="", encoding="utf-8") as f:
+    with (_DATA / "agencies.csv").open(newline="", encoding="utf-8") as f:
         return tuple(
             (r["canonical_name"], r["kind"], tuple(a for a in r["aliases"].split("|") if a))
             for r in csv.DictReader(f)
         )
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    with (_DATA / "agency-patterns.csv").open(newline="", encoding="utf-8") as f:
+        return tuple((re.compile(rf"\b(?:{r['suffix']})\b"), r["kind"]) for r in csv.DictReader(f))
+
+
 class AgencyIndex:
-    """Finds agency mentions in text for one authority's report."""
+    """Finds agency mentions in the text of one authority's report."""
 
     def __init__(self, authority: str) -> None:
         self.by_alias: dict[str, tuple[str, str]] = {}
+        self._pattern: re.Pattern[str] | None = None
         for name, kind, aliases in _rows():
             canonical = name.replace("{authority}", authority)
             for alias in (name, *aliases):
@@ -56,23 +88,28 @@ class AgencyIndex:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        if getattr(self, "_pattern", None) is None:
+        if self._pattern is None:
             words = sorted(self.by_alias, key=len, reverse=True)
             self._pattern = re.compile(
                 r"(?<![\w-])(" + "|".join(_alias_regex(w) for w in words) + r")(?![\w-])", re.I
             )
-        return self._pattern  # type: ignore[return-value]
+        return self._pattern
 
-    def find(self, text: str) -> list[tuple[str, str, str]]:
-        """(canonical name, kind, spelling) for each mention, in order."""
-        out = []
+    def find(self, text: str) -> list[tuple[str, str, str, int]]:
+        """(canonical name, kind, spelling, offset) for each mention, in order."""
+        out, taken = [], []
         for m in self.pattern.finditer(text):
             spelling = m.group(1)
             if " " not in spelling and not spelling.isupper():
                 continue  # an acronym counts only in capitals
             canonical, kind = self.by_alias[_norm(spelling).lower()]
-            out.append((canonical, kind, spelling))
-        return out
+            out.append((canonical, kind, spelling, m.start()))
+            taken.append((m.start(), m.end()))
+        for name, kind, start, end in _named_by_pattern(text):
+            if not any(s < end and start < e for s, e in taken):
+                canonical, kind = self.by_alias.get(_norm(name).lower(), (_norm(name), kind))
+                out.append((canonical, kind, text[start:end], start))
+        return sorted(out, key=lambda x: x[3])
 
     def learn_acronyms(self, text: str) -> None:
         """'Camden Safeguarding Children Board (CSCB)' teaches CSCB for the rest of the report."""
@@ -83,23 +120,77 @@ class AgencyIndex:
                 self.add(after.group(1), canonical, kind)
 
 
+def _named_by_pattern(text: str) -> list[tuple[str, str, int, int]]:
+    """Agencies named as 'Place words + kind suffix', e.g. 'Humberside Police'."""
+    out = []
+    for pattern, kind in _patterns():
+        for m in pattern.finditer(text):
+            words = text[: m.start()].split()
+            name: list[str] = []
+            while words and (words[-1][:1].isupper() or words[-1] in _CONNECTORS):
+                word = words.pop()
+                if (word.isupper() and len(word) <= 5 and word != "NHS") or word[-1] in ",.;:)":
+                    break  # an acronym such as CSE describes; punctuation ends the name
+                name.insert(0, word)
+            while name and (name[0] in _CONNECTORS or name[0] in _NOT_A_NAME):
+                name.pop(0)
+            if not any(w[:1].isupper() and w != "NHS" for w in name):
+                continue  # "the CCG", "the Local Safeguarding Children Board": no name
+            start = text.rfind(name[0], 0, m.start())
+            out.append((" ".join(name) + " " + m.group(0), kind, start, m.end()))
+    return out
+
+
 def enrich(report: Report, doc: Document) -> Report:
     index = AgencyIndex(report.authority)
     index.learn_acronyms(doc.text)
     agencies: dict[str, Agency] = {}
-    for line in doc.lines:
-        for name, kind, spelling in index.find(line.text):
+    for i, line in enumerate(doc.lines):
+        mentions = index.find(line.text)
+        if not mentions:
+            continue
+        source = classify(line, i).source()
+        for name, kind, spelling, _offset in mentions:
             agency = agencies.setdefault(name, Agency(name, kind))
             agency.mentions += 1
             agency.spellings.add(spelling)
+            report.relations.append(Relation(name, "mentioned", source))
+        report.relations.extend(_stated_relations(line.text, mentions, report.authority, source))
     for finding in report.findings:
-        finding.themes = classify(finding.text)
+        finding.themes = classify_themes(finding.text)
         if finding.kind == "recommendation":
             finding.addressees = addressees(finding.text, index)
             for name in finding.addressees:
                 agencies.setdefault(name, Agency(name, index.by_alias[_norm(name).lower()][1]))
+                report.relations.append(Relation(name, "addressee", finding.source))
     report.agencies = sorted(agencies.values(), key=lambda a: a.name)
     return report
+
+
+def _stated_relations(text: str, mentions: list, authority: str, source) -> list[Relation]:  # noqa: ANN001
+    """Relationships a sentence states: provides services, commissioned by, sits on the board."""
+    out = []
+    for sentence_start, sentence in _sentences(text):
+        end = sentence_start + len(sentence)
+        here = [(n, k) for n, k, _s, off in mentions if sentence_start <= off < end]
+        for name, kind in dict.fromkeys(here):
+            if kind in _HEALTH_KINDS and _PROVIDES.search(sentence):
+                out.append(Relation(name, "provides-health-services", source))
+            if kind in _PROVIDER_KINDS and _COMMISSIONED.search(sentence):
+                out.append(Relation(name, "commissioned-by", source))
+            if (kind != "local safeguarding children board" and _BOARD.search(sentence)
+                    and _BOARD_MEMBER.search(sentence)):  # fmt: skip
+                out.append(Relation(name, "board-member", source))
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for part in _SENTENCE.split(text):
+        start = text.find(part, start)
+        out.append((start, part))
+        start += len(part)
+    return out
 
 
 def addressees(text: str, index: AgencyIndex) -> tuple[str, ...]:
@@ -110,7 +201,7 @@ def addressees(text: str, index: AgencyIndex) -> tuple[str, ...]:
     end = _SUBJECT_END.search(text)
     subject = text[: end.start()] if end else text
     names: list[str] = []
-    for name, _kind, _spelling in index.find(subject):
+    for name, _kind, _spelling, _offset in index.find(subject):
         if name not in names:
             names.append(name)
     return tuple(names)

@@ -151,6 +151,7 @@ class _Emitter:
             for spelling in sorted(agency.spellings - {agency.name}):
                 add(a, SKOS.altLabel, _lit(spelling))
         self.findings(insp)
+        self.relations()
         for n, stat in enumerate(r.statistics, 1):
             s = _n(f"{me.value}/statistic/{n}")
             add(s, RDF.type, OKG.Statistic)
@@ -167,6 +168,28 @@ class _Emitter:
                 add(s, OKG.noteAbout, self.iris.judgement(r.inspection, *note.about_area))
             self.provenance(s, note.source)
         return self.triples
+
+    def relations(self) -> None:
+        """One node per (kind, agency): how often, on which pages and in which paragraphs."""
+        grouped: dict[tuple[str, str], list[Source]] = {}
+        for rel in self.r.relations:
+            grouped.setdefault((rel.kind, rel.agency), []).append(rel.source)
+        authority = self.iris.authority(self.r.authority)
+        kinds = {a.name: a.kind for a in self.r.agencies}
+        for (kind, name), sources in sorted(grouped.items()):
+            agency = self.agency(name, kinds[name])
+            node = _n(f"{self.report_iri.value}/relation/{kind}/{slug(name)}")
+            self.add(node, RDF.type, OKG.AgencyRelationship)
+            self.add(node, OKG.relationKind, OKG[f"relation-{kind}"])
+            self.add(node, OKG.agency, agency)
+            self.add(node, OKG.authority, authority)
+            self.add(node, OKG.count, _int(len(sources)))
+            self.add(node, PROV.wasDerivedFrom, self.report_iri)
+            for page in sorted({s.page for s in sources if s.page is not None}):
+                self.add(node, OKG.page, _int(page))
+            for para in sorted({s.paragraph for s in sources if s.paragraph is not None}):
+                self.add(node, OKG.paragraph, _int(para))
+            self.add(agency, OKG[vocab.RELATION_KINDS[kind]], authority)
 
     def inspection(self, insp: Inspection) -> ox.NamedNode:
         add, iri = self.add, self.iris.inspection(insp)
@@ -234,7 +257,9 @@ class _Emitter:
 
     def finding(self, iri: ox.NamedNode, f: Finding, insp: ox.NamedNode) -> None:
         add = self.add
-        add(iri, RDF.type, OKG.Recommendation if f.kind == "recommendation" else OKG.Finding)
+        add(iri, RDF.type, OKG.Finding)
+        if f.kind == "recommendation":
+            add(iri, RDF.type, OKG.Recommendation)
         add(iri, OKG.findingKind, vocab.term(vocab.FINDING_KINDS[f.kind]))
         add(iri, OKG.text, _lit(f.text))
         add(iri, OKG.findingOf, insp)

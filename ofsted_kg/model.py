@@ -91,6 +91,15 @@ class Agency:
 
 
 @dataclass
+class Relation:
+    """One statement of how a partner agency relates to the inspected authority."""
+
+    agency: str  # canonical name
+    kind: str  # a key of vocab.RELATION_KINDS
+    source: Source
+
+
+@dataclass
 class Report:
     sha256: str
     family: str  # the parser module that read it
@@ -106,6 +115,7 @@ class Report:
     reviews: list[Inspection] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)  # partner agencies named
+    relations: list[Relation] = field(default_factory=list)
 
     @property
     def authority(self) -> str:

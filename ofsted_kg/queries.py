@@ -2,7 +2,10 @@
 
 Parameters are never spliced into the query text: each ``?name`` declared in a ``# param:``
 line is substituted with a typed RDF term by the engine (SEP-0007 in pyoxigraph, initBindings
-in rdflib), so a hostile value cannot change the query's shape.
+in rdflib), so a hostile value cannot change the query's shape. A parameter must be a
+variable of the SELECT clause (pyoxigraph substitutes only those), bound by a triple pattern
+so that the query also works when the parameter is left out: concepts carry a plain
+``rdfs:label`` for that (``?kind_concept rdfs:label ?kind``).
 """
 
 from __future__ import annotations

@@ -75,7 +75,16 @@ AGENCY_KINDS = {
     "local safeguarding children board": "SafeguardingBoard",
     "police force": "PoliceForce",
     "voluntary organisation": "VoluntaryOrganisation",
+    "youth offending service": "YouthOffendingService",
+    "regulator": "Regulator",
     "other": "OtherAgency",
+}
+RELATION_KINDS = {
+    "mentioned": "mentionedInInspectionOf",
+    "addressee": "addresseeOfRecommendationTo",
+    "provides-health-services": "providesHealthServicesTo",
+    "commissioned-by": "commissionedBy",
+    "board-member": "memberOfBoardOf",
 }
 MEASURES = {
     k: f"measure-{k}"

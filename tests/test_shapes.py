@@ -101,6 +101,7 @@ PICK: dict[str, Callable[[Graph], Node]] = {
     "recommendation": lambda g: _one(g, OKG.Recommendation),
     "statistic": lambda g: _one(g, OKG.Statistic),
     "note": lambda g: _one(g, OKG.DataQualityNote),
+    "relation": lambda g: _one(g, OKG.AgencyRelationship),
 }
 
 
@@ -308,6 +309,21 @@ CASES = [
         add(OKG.authorityType, Literal(3))),
     row("statisticalNeighbour-inspector", "AuthorityShape", OKG.statisticalNeighbour, "003",
         "authority", add(OKG.statisticalNeighbour, node_of("lead inspector"))),
+    # ---- agency relationship
+    row("relationKind-missing", "AgencyRelationshipShape", OKG.relationKind, "000", "relation",
+        drop(OKG.relationKind)),
+    row("agency-authority", "AgencyRelationshipShape", OKG.agency, "000", "relation",
+        put(OKG.agency, node_of("authority"))),
+    row("authority-twice", "AgencyRelationshipShape", OKG.authority, "000", "relation",
+        add(OKG.authority, node_of("lead inspector"))),
+    row("count-zero", "AgencyRelationshipShape", OKG["count"], "000", "relation",
+        put(OKG["count"], Literal(0))),
+    row("wasDerivedFrom-missing", "AgencyRelationshipShape", PROV.wasDerivedFrom, "000",
+        "relation", drop(PROV.wasDerivedFrom)),
+    row("paragraph-zero", "AgencyRelationshipShape", OKG.paragraph, "000", "relation",
+        add(OKG.paragraph, Literal(0))),
+    row("page-string", "AgencyRelationshipShape", OKG.page, "000", "relation",
+        add(OKG.page, Literal("7"))),
     row("label-missing", "PartnerAgencyShape", RDFS.label, "003", "agency",
         drop(RDFS.label)),
     row("label-twice", "PartnerAgencyShape", RDFS.label, "003", "agency",
