@@ -5,10 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from .document import Document, IngestError
-from .families import cra_letter, ilacs_visit, slac
+from .families import cra_letter, ilacs, ilacs_visit, lac2013, sif, slac
 
 # Order matters only where two families could both claim a document: most specific first.
-FAMILIES: list[ModuleType] = [slac, cra_letter, ilacs_visit]
+FAMILIES: list[ModuleType] = [slac, cra_letter, ilacs_visit, ilacs, sif, lac2013]
 
 
 def detect(doc: Document) -> ModuleType:

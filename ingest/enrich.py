@@ -159,9 +159,10 @@ def enrich(report: Report, doc: Document) -> Report:
     for finding in report.findings:
         finding.themes = classify_themes(finding.text)
         if finding.kind == "recommendation":
-            finding.addressees = addressees(finding.text, index)
-            for name in finding.addressees:
-                agencies.setdefault(name, Agency(name, index.by_alias[_norm(name).lower()][1]))
+            named = _addressed(finding.text, index)
+            finding.addressees = tuple(named)
+            for name, kind in named.items():
+                agencies.setdefault(name, Agency(name, kind))
                 report.relations.append(Relation(name, "addressee", finding.source))
     report.agencies = sorted(agencies.values(), key=lambda a: a.name)
     return report
@@ -195,13 +196,14 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def addressees(text: str, index: AgencyIndex) -> tuple[str, ...]:
     """Partner agencies named at the start of a recommendation; () when it is the authority's."""
+    return tuple(_addressed(text, index))
+
+
+def _addressed(text: str, index: AgencyIndex) -> dict[str, str]:
+    """{canonical name: kind} of the agencies a recommendation opens by naming."""
     first = text.split(maxsplit=1)[0] if text.strip() else ""
     if first[:1].islower() and first.lower() != "the":
-        return ()  # "ensure that …": addressed to the authority
+        return {}  # "ensure that …": addressed to the authority
     end = _SUBJECT_END.search(text)
     subject = text[: end.start()] if end else text
-    names: list[str] = []
-    for name, _kind, _spelling, _offset in index.find(subject):
-        if name not in names:
-            names.append(name)
-    return tuple(names)
+    return {name: kind for name, kind, _spelling, _offset in index.find(subject)}

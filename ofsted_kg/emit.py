@@ -205,7 +205,7 @@ class _Emitter:
         for j in insp.judgements:
             self.judgement(insp, iri, authority, j)
         for area in insp.not_judged:
-            add(iri, OKG.areaNotJudged, vocab.concept_for_label("areas", area))
+            add(iri, OKG.areaNotJudged, vocab.concept_for_label("areas", area, insp.framework))
         return iri
 
     def authority(self, name: str) -> ox.NamedNode:
@@ -235,7 +235,7 @@ class _Emitter:
         )
         add(iri, OKG.judgementSubject, subject)
         self.service(iri, j.service)
-        add(iri, OKG.area, vocab.concept_for_label("areas", j.area))
+        add(iri, OKG.area, vocab.concept_for_label("areas", j.area, insp.framework))
         add(iri, OKG.areaLabel, _lit(j.area))
         scale = vocab.grade_scale(insp.framework) or "scale-2013"
         other = "scale-2009" if scale == "scale-2013" else "scale-2013"

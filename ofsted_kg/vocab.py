@@ -117,19 +117,26 @@ def _key(label: str) -> str:
 
 
 @cache
-def _concepts_by_label(scheme_local: str) -> dict[str, URIRef]:
+def _concepts_by_label(scheme_local: str) -> dict[str, list[URIRef]]:
     g = ontology_graph()
-    out: dict[str, URIRef] = {}
-    for concept in g.subjects(SKOS.inScheme, OKG[scheme_local]):
+    out: dict[str, list[URIRef]] = {}
+    for concept in sorted(g.subjects(SKOS.inScheme, OKG[scheme_local])):
         for prop in (SKOS.prefLabel, SKOS.altLabel):
             for label in g.objects(concept, prop):
-                out[_key(str(label))] = concept  # type: ignore[assignment]
+                found = out.setdefault(_key(str(label)), [])
+                if concept not in found:
+                    found.append(concept)  # type: ignore[arg-type]
     return out
 
 
-def concept_for_label(scheme_local: str, label: str) -> URIRef | None:
-    """The concept of ``scheme_local`` whose preferred or alternative label matches ``label``."""
-    return _concepts_by_label(scheme_local).get(_key(label))
+def concept_for_label(scheme_local: str, label: str, framework: str | None = None) -> URIRef | None:
+    """The concept of ``scheme_local`` whose preferred or alternative label matches ``label``;
+    where frameworks print an area alike, the one ``framework`` (a FRAMEWORKS key) grades."""
+    found = _concepts_by_label(scheme_local).get(_key(label), [])
+    if len(found) > 1 and framework:
+        judged = set(ontology_graph().objects(OKG[FRAMEWORKS[framework]], OKG.judgesArea))
+        found = [c for c in found if c in judged] or found
+    return found[0] if found else None
 
 
 @cache
