@@ -1,4 +1,4 @@
-"""Session fixtures: the bundled seeds and a store holding them."""
+"""Session fixtures: the bundled seeds, a store holding them, and one with the corpus too."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import shared
 from ofsted_kg import api
 from ofsted_kg.resources import example_reports
 
@@ -30,3 +31,21 @@ def seed_sha(seeds: list[Path]) -> dict[str, str]:
     from ofsted_kg.ingest.document import sha256_of
 
     return {p.name: sha256_of(p.read_bytes()) for p in seeds}
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs() -> list[Path]:
+    """The shared corpus PDFs (two of them HTML pages saved as .pdf); skips when absent."""
+    return sorted(shared("corpus", "pdf").glob("*.pdf"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(
+    tmp_path_factory: pytest.TempPathFactory, seeds: list[Path], corpus_pdfs: list[Path]
+) -> api.Store:
+    """A store holding the seeds and every readable corpus PDF (built once per session)."""
+    store = api.open_store(tmp_path_factory.mktemp("corpus-store") / "store")
+    result = api.ingest([*seeds, *corpus_pdfs], store, jobs=2)
+    reasons = {f.path.name: f.reason for f in result.failed}
+    assert set(reasons) <= {"birmingham-2012-10-19.pdf", "blackpool-2012-07-13.pdf"}, reasons
+    return store

@@ -145,7 +145,8 @@ def _front_matter(doc: Document, title_idx: int, title: str) -> Inspection:
             break
     if not dates:
         raise IngestError("no inspection dates found in the ILACS inspection report")
-    return Inspection("ilacs", name, _kind(doc, title_idx), start=dates[0], end=dates[1])
+    kind = _kind(doc, title_idx) or _kind_by_span(dates[0], dates[1])
+    return Inspection("ilacs", name, kind, start=dates[0], end=dates[1])
 
 
 def _authority(printed: str) -> str:
@@ -155,13 +156,20 @@ def _authority(printed: str) -> str:
     return authority_name(text)
 
 
-def _kind(doc: Document, title_idx: int) -> str:
+def _kind(doc: Document, title_idx: int) -> str | None:
+    """'standard' or 'short' where the report says which it was."""
     for line in doc.lines[: title_idx + 3]:
         m = _KIND_TITLE_RE.search(line.text)
         if m:
             return m.group(1).lower()
     m = _KIND_TEXT_RE.search(doc.text)
-    return m.group(1).lower() if m else "full"
+    return m.group(1).lower() if m else None
+
+
+def _kind_by_span(start: date, end: date) -> str:
+    """Most reports do not say: the framework puts inspectors on site for one week in a
+    short inspection and two in a standard one, so the printed dates tell them apart."""
+    return "short" if (end - start).days <= 7 else "standard"
 
 
 def _lead_inspector(doc: Document, title_end: int) -> str | None:
