@@ -45,6 +45,10 @@ def read_text(path: Path, data: bytes | None = None) -> Document:
     except UnicodeDecodeError as exc:
         raise IngestError(f"not valid UTF-8 text (byte {exc.start})") from None
     texts: list[tuple[str, int | None]] = []
+    # The logical line being built, as parts joined once at the end (joining a long run of
+    # continuations one by one would be quadratic), and whether any part has a tab.
+    parts: list[str] = []
+    tab = False
     gap = False  # a blank line (often a page break) since the last kept line
     for raw_line in raw.splitlines():
         if _RULE.match(raw_line):
@@ -54,27 +58,28 @@ def read_text(path: Path, data: bytes | None = None) -> Document:
         if not line:
             gap = True
             continue
-        if gap and texts and _continues(texts[-1][0], line):
-            body = line[2:] if line.startswith("- ") else line
-            texts[-1] = (texts[-1][0] + " " + body, None)
+        if gap and parts and _continues(parts[0], parts[-1], tab, line):
+            parts.append(line[2:] if line.startswith("- ") else line)
         else:
-            texts.append((line, None))
+            if parts:
+                texts.append((" ".join(parts), None))
+            parts, tab = [line], False
+        tab = tab or "\t" in line
         gap = False
+    if parts:
+        texts.append((" ".join(parts), None))
     kind = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     return Document.from_texts(path, sha256_of(data), texts, kind)
 
 
-def _continues(previous: str, line: str) -> bool:
+def _continues(first: str, last: str, tab: bool, line: str) -> bool:
     """A page break split a paragraph: the next part starts in lower case mid-sentence.
 
-    A bullet after a bullet is a new item, since list items often lack a full stop.
+    ``first`` and ``last`` are the first and last parts of the line so far, ``tab`` whether
+    it holds a tab (a table row, never continued). A bullet after a bullet is a new item,
+    since list items often lack a full stop.
     """
-    if line.startswith("- ") and previous.startswith("- "):
+    if line.startswith("- ") and first.startswith("- "):
         return False
     body = line[2:] if line.startswith("- ") else line
-    return (
-        bool(body)
-        and body[0].islower()
-        and "\t" not in previous
-        and not previous.endswith(_TERMINAL)
-    )
+    return bool(body) and body[0].islower() and not tab and not last.endswith(_TERMINAL)

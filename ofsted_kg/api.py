@@ -79,16 +79,26 @@ class IngestResult:
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
-    """Files as given; folders searched recursively for .pdf, .txt and .md files."""
+    """Files as given; folders searched recursively for .pdf, .txt and .md files.
+
+    A folder that cannot be listed is kept in the list, for ingest to report as a failure.
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            )
+            out.extend(_walk(p))
         else:
             out.append(p)
     return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The report files under a folder, and the folders under it that cannot be listed."""
+    found: list[Path] = []
+    for root, _dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
+        paths = map(Path(root).joinpath, files)
+        found.extend(f for f in paths if f.suffix.lower() in SUFFIXES and f.is_file())
+    return sorted(found)
 
 
 def process(path: Path, base: str, engine: str = "sparql") -> tuple[str, bytes] | Failure:
@@ -128,6 +138,8 @@ def ingest(
     todo: list[Path] = []
     for path in expand(paths):
         try:
+            if path.is_dir():  # only a folder that cannot be listed comes through expand
+                raise PermissionError(f"cannot list the folder {path}")
             sha = sha256_of(path.read_bytes())
         except OSError as exc:
             result.failed.append(Failure(path, _os_reason(exc)))
