@@ -1,8 +1,94 @@
-"""Themes of findings: a transparent rule-based classifier (rules in data/themes.csv)."""
+"""Themes of findings: a transparent rule-based classifier (rules in data/themes.csv).
+
+Each row of ``data/themes.csv`` is one rule:
+
+- ``rule``: the rule's id, recorded on every tag it makes (``okg:rule`` in the graph);
+- ``theme``: the key of the theme it tags (``okg:theme-{key}`` in ``ontology/concepts.ttl``);
+- ``pattern``: a regular expression (case-insensitive) that must match somewhere in the finding;
+- ``context``: optional; another expression that must also match somewhere in the finding
+  (e.g. "looked after" for the health of children in care);
+- ``exclude``: optional; a match of ``pattern`` does not count when the sentence holding it
+  also matches this (e.g. "supervision order" is not the supervision of staff);
+- ``note``: what the rule is for.
+
+A finding gets a theme when any of the theme's rules fires; the tag records the first rule
+(in file order) that fired. No scores, no model: the same text always gets the same tags.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).parent / "data" / "themes.csv"
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    theme: str
+    pattern: re.Pattern[str]
+    context: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    note: str
+
+    def fires(self, text: str) -> bool:
+        if self.context is not None and not self.context.search(text):
+            return False
+        if not self.pattern.search(text):
+            return False
+        if self.exclude is None:
+            return True
+        return any(
+            self.pattern.search(s) and not self.exclude.search(s) for s in _SENTENCE_END.split(text)
+        )
+
+
+def _compile(expr: str) -> re.Pattern[str] | None:
+    return re.compile(expr, re.IGNORECASE) if expr.strip() else None
+
+
+@cache
+def rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
+    """The rules of ``path``, in file order."""
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for row in rows:
+        pattern = _compile(row["pattern"])
+        if pattern is None:
+            raise ValueError(f"{path}: rule {row['rule']!r} has no pattern")
+        out.append(
+            Rule(
+                id=row["rule"],
+                theme=row["theme"],
+                pattern=pattern,
+                context=_compile(row.get("context") or ""),
+                exclude=_compile(row.get("exclude") or ""),
+                note=row.get("note") or "",
+            )
+        )
+    ids = [r.id for r in out]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: rule ids are not unique")
+    return tuple(out)
+
+
+def themes() -> tuple[str, ...]:
+    """Every theme key the rules can tag, in file order."""
+    return tuple(dict.fromkeys(r.theme for r in rules()))
+
 
 def classify(text: str) -> tuple[tuple[str, str], ...]:
-    """(theme key, rule id) for every theme a rule finds in ``text``."""
-    return ()
+    """(theme key, rule id) for every theme a rule finds in ``text``, in rule-file order."""
+    text = " ".join(text.split())
+    found: dict[str, str] = {}
+    for rule in rules():
+        if rule.theme not in found and rule.fires(text):
+            found[rule.theme] = rule.id
+    return tuple(found.items())
