@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from . import vocab
 from .emit import emit_ntriples
+from .export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
 from .ingest.document import IngestError, sha256_of
 from .ingest.pipeline import parse_file
 from .ingest.read import SUFFIXES
@@ -258,46 +257,22 @@ def query(name_or_file: str, params: dict[str, str] | None = None,
 
 # ---------------------------------------------------------------- export
 
-FORMATS = {
-    "turtle": ("ttl", "text/turtle"),
-    "ntriples": ("nt", "application/n-triples"),
-    "nquads": ("nq", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "jsonld": ("jsonld", "application/ld+json"),
-}
+def export(fmt: str = "turtle", store: Store | None = None, describe: bool = True,
+           endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
+    """Every data graph (reports, enrichment) and the dataset description, in a stable order:
+    the same store gives the same bytes. See ofsted_kg.export."""
+    from .export import export as _export
+
+    return _export(fmt, store or open_store(), describe=describe, endpoint=endpoint)
 
 
-def export(fmt: str = "turtle", store: Store | None = None) -> bytes:
-    """Every report graph, in a stable order: the same store gives the same bytes."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+def describe(store: Store | None = None, fmt: str = "turtle",
+             endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
+    """The VoID and DCAT description of the store's data alone."""
+    from .describe import description
+    from .export import serialize
+
     store = store or open_store()
-    graphs = [(sha, store.graph(store.report_graph(sha))) for sha in store.report_shas()]
-    if fmt in ("ntriples", "nquads"):
-        lines: set[str] = set()
-        for sha, g in graphs:
-            suffix = f" {store.iris.graph(sha)} .\n" if fmt == "nquads" else " .\n"
-            for line in g.serialize(format="nt").splitlines():
-                if line.strip():
-                    lines.add(line.rstrip(" .") + suffix)
-        return "".join(sorted(lines)).encode()
-    if fmt in ("turtle", "jsonld"):
-        union = Graph()
-        _bind(union, store)
-        for _sha, g in graphs:
-            union += g
-        return union.serialize(format="json-ld" if fmt == "jsonld" else "turtle").encode()
-    from rdflib import Dataset, URIRef
-
-    ds = Dataset()
-    _bind(ds, store)
-    for sha, g in graphs:
-        named = ds.graph(URIRef(store.iris.graph(sha).value))
-        named += g
-    return ds.serialize(format="trig").encode()
-
-
-def _bind(g: Graph, store: Store) -> None:
-    for prefix, ns in vocab.PREFIXES.items():
-        g.bind(prefix, ns)
-    g.bind("id", store.iris.base)
+    quads = [(str(t.subject), str(t.predicate), str(t.object), "")
+             for t in description(store, endpoint)]  # fmt: skip
+    return serialize(fmt, quads, store.iris.base)

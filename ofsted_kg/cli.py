@@ -160,10 +160,23 @@ def list_queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE (default: standard output).")  # fmt: skip
+@click.option("--description/--no-description", default=True,
+              help="Include the VoID and DCAT dataset description (default: yes).")  # fmt: skip
+@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
+              help="SPARQL endpoint named in the dataset description.")  # fmt: skip
 @_store_option
-def export(fmt: str, out: Path | None, store_path: Path | None) -> None:
-    """Export every report graph (deterministic bytes)."""
-    data = api.export(fmt, _open(store_path, read_only=True))
+def export(fmt: str, out: Path | None, description: bool, endpoint: str,
+           store_path: Path | None) -> None:  # fmt: skip
+    """Export every report and enrichment graph and the dataset description.
+
+    Deterministic bytes: the same store gives the same file whatever the order of ingest.
+    N-Quads and TriG keep a named graph per report; the others hold their union.
+    """
+    store = _open(store_path, read_only=True)
+    _write(api.export(fmt, store, describe=description, endpoint=endpoint), out)
+
+
+def _write(data: bytes, out: Path | None) -> None:
     if out:
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
@@ -171,6 +184,18 @@ def export(fmt: str, out: Path | None, store_path: Path | None) -> None:
         click.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE (default: standard output).")  # fmt: skip
+@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
+              help="SPARQL endpoint named in the description.")  # fmt: skip
+@_store_option
+def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None) -> None:
+    """The VoID and DCAT description of the stored data (counts, licence, distributions)."""
+    _write(api.describe(_open(store_path, read_only=True), fmt, endpoint), out)
 
 
 @main.command()
