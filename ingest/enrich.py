@@ -76,11 +76,14 @@ class AgencyIndex:
 
     def __init__(self, authority: str) -> None:
         self.by_alias: dict[str, tuple[str, str]] = {}
+        self.one_word: set[str] = set()  # single-word names as spelt in the data ("Cafcass")
         self._pattern: re.Pattern[str] | None = None
         for name, kind, aliases in _rows():
             canonical = name.replace("{authority}", authority)
             for alias in (name, *aliases):
                 self.add(alias.replace("{authority}", authority), canonical, kind)
+                if " " not in alias:
+                    self.one_word.add(alias)
 
     def add(self, alias: str, canonical: str, kind: str) -> None:
         self.by_alias[_norm(alias).lower()] = (canonical, kind)
@@ -100,8 +103,8 @@ class AgencyIndex:
         out, taken = [], []
         for m in self.pattern.finditer(text):
             spelling = m.group(1)
-            if " " not in spelling and not spelling.isupper():
-                continue  # an acronym counts only in capitals
+            if " " not in spelling and not spelling.isupper() and spelling not in self.one_word:
+                continue  # an acronym counts only in capitals, a one-word name as spelt
             canonical, kind = self.by_alias[_norm(spelling).lower()]
             out.append((canonical, kind, spelling, m.start()))
             taken.append((m.start(), m.end()))

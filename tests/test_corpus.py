@@ -123,3 +123,20 @@ def test_reference_file_is_matched_by_sha(corpus_store: api.Store) -> None:
     assert readable <= stored
     unreadable = [r["file"] for r in reference if r["readable"] != "yes"]
     assert unreadable == ["birmingham-2012-10-19.pdf", "blackpool-2012-07-13.pdf"]
+
+
+def test_one_agency_node_across_the_corpus(corpus_store: api.Store) -> None:
+    rows = api.query("agency-mentions", store=corpus_store).values()
+    authorities: dict[str, set] = defaultdict(set)
+    for row in rows:
+        authorities[row["agency"]].add(row["authority"])
+    # spelling variants resolve to one node: "Barnsley Safeguarding Children's Board" (2014)
+    # and "Camden's Local Safeguarding Children's Board" are their boards, not new agencies
+    labels = {" ".join(name.lower().replace("'s", "").replace("local ", "").split())
+              for name in authorities}  # fmt: skip
+    assert len(labels) == len(authorities), sorted(authorities)
+    # a one-word name as spelt in the data file counts: Cafcass works with most authorities
+    assert len(authorities["Cafcass"]) >= 40
+    assert {"Barnsley Safeguarding Children Board", "NSPCC", "Humberside Police"} <= set(
+        authorities
+    )
