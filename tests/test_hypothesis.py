@@ -29,6 +29,7 @@ SETTINGS = settings(
     max_examples=30,
     deadline=None,
     derandomize=True,  # the same examples on every run
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
