@@ -199,6 +199,35 @@ def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None)
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "png", "html"]),
+              default=None, help="Default: from the suffix of --out.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--authority", default=None, help="Only the agencies linked to this authority.")
+@click.option("--kind", default=None, help="Only agencies of this kind, e.g. 'police force'.")
+@_store_option
+def agencies(fmt: str | None, out: Path, authority: str | None, kind: str | None,
+             store_path: Path | None) -> None:  # fmt: skip
+    """Draw the agency graph: authorities and partner agencies, typed weighted edges.
+
+    GraphML and GEXF (Gephi, Cytoscape), PNG, or a self-contained HTML page with filters.
+    """
+    from . import agency_graph
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in agency_graph.OUTPUT_FORMATS:
+        raise click.ClickException(f"cannot tell the format of {out}: give --format")
+    try:
+        g = agency_graph.build(_open(store_path, read_only=True), authority, kind)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    agency_graph.write(g, fmt, out)
+    top = "; ".join(f"{name} ({n})" for name, n in agency_graph.top_agencies(g))
+    click.echo(f"wrote {out}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
+    if top:
+        click.echo(f"agencies linked to most authorities: {top}", err=True)
+
+
+@main.command()
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @_store_option
 def authorities(csv_file: Path, store_path: Path | None) -> None:
