@@ -107,9 +107,10 @@ def score(labels: list[Labelled], theme: str | None = None) -> tuple[int, int, i
     return tp, fp, fn
 
 
-def pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
+def pr(tp: int, fp: int, fn: int) -> tuple[float | None, float | None]:
+    """Precision and recall; None where undefined (nothing predicted, nothing labelled)."""
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
     return precision, recall
 
 
@@ -131,8 +132,8 @@ def evaluate(shared: Path) -> tuple[list[Labelled], list[Labelled]]:
     return located, missing
 
 
-def _f(x: float) -> str:
-    return f"{x:.2f}"
+def _f(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
 
 
 def table(located: list[Labelled]) -> str:

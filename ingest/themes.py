@@ -4,7 +4,7 @@ Each row of ``data/themes.csv`` is one rule:
 
 - ``rule``: the rule's id, recorded on every tag it makes (``okg:rule`` in the graph);
 - ``theme``: the key of the theme it tags (``okg:theme-{key}`` in ``ontology/concepts.ttl``);
-- ``pattern``: a regular expression (case-insensitive) that must match somewhere in the finding;
+- ``pattern``: a regular expression (case is ignored) that must match somewhere in the finding;
 - ``context``: optional; another expression that must also match somewhere in the finding
   (e.g. "looked after" for the health of children in care);
 - ``exclude``: optional; a match of ``pattern`` does not count when the sentence holding it
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,19 +39,39 @@ class Rule:
     note: str
 
     def fires(self, text: str) -> bool:
-        if self.context is not None and not self.context.search(text):
+        """Whether the rule fires on ``text`` (any case, any white space)."""
+        norm = " ".join(text.split())
+        return self._fires(norm.lower(), lambda: _sentences(norm))
+
+    def _fires(self, low: str, sentences: Callable[[], list[str]]) -> bool:
+        if self.context is not None and not self.context.search(low):
             return False
-        if not self.pattern.search(text):
+        if not self.pattern.search(low):
             return False
         if self.exclude is None:
             return True
-        return any(
-            self.pattern.search(s) and not self.exclude.search(s) for s in _SENTENCE_END.split(text)
-        )
+        return any(self.pattern.search(s) and not self.exclude.search(s) for s in sentences())
+
+
+def _sentences(norm: str) -> list[str]:
+    """The sentences of a normalised text, lower-cased."""
+    return [s.lower() for s in _SENTENCE_END.split(norm)]
 
 
 def _compile(expr: str) -> re.Pattern[str] | None:
-    return re.compile(expr, re.IGNORECASE) if expr.strip() else None
+    """Compile a rule's expression to match lower-cased text: letters outside escapes are
+    lower-cased (the same as ignoring case, but about three times faster in ``re``)."""
+    if not expr.strip():
+        return None
+    out, i = [], 0
+    while i < len(expr):
+        if expr[i] == "\\":
+            out.append(expr[i : i + 2])
+            i += 2
+        else:
+            out.append(expr[i].lower())
+            i += 1
+    return re.compile("".join(out))
 
 
 @cache
@@ -86,9 +107,17 @@ def themes() -> tuple[str, ...]:
 
 def classify(text: str) -> tuple[tuple[str, str], ...]:
     """(theme key, rule id) for every theme a rule finds in ``text``, in rule-file order."""
-    text = " ".join(text.split())
+    norm = " ".join(text.split())
+    low = norm.lower()
+    split: list[list[str]] = []
+
+    def sentences() -> list[str]:
+        if not split:
+            split.append(_sentences(norm))
+        return split[0]
+
     found: dict[str, str] = {}
     for rule in rules():
-        if rule.theme not in found and rule.fires(text):
+        if rule.theme not in found and rule._fires(low, sentences):
             found[rule.theme] = rule.id
     return tuple(found.items())

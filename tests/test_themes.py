@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -130,7 +129,7 @@ def test_rules_are_well_formed() -> None:
     assert len({r.id for r in rules}) == len(rules)
     for rule in rules:
         assert rule.note, rule.id
-        assert rule.pattern.flags & re.IGNORECASE
+        assert rule.theme and rule.pattern.pattern, rule.id
 
 
 def test_labels_cover_every_theme_and_hold_only_scheme_keys(scheme) -> None:
@@ -181,6 +180,7 @@ def test_exclusions_and_contexts() -> None:
 def test_classify_is_deterministic_and_ignores_line_breaks() -> None:
     text = "Private fostering\narrangements are monitored; the LADO is effective."
     assert themes.classify(text) == themes.classify(text.replace("\n", " "))
+    assert themes.classify(text) == themes.classify(text.upper())
     assert dict(themes.classify(text)) == {
         "private-fostering": "privatefostering-words",
         "lado": "lado-words",
