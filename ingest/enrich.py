@@ -72,42 +72,53 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 class AgencyIndex:
-    """Finds agency mentions in the text of one authority's report."""
+    """Finds agency mentions in the text of one authority's report.
+
+    Names that do not depend on the authority are matched by one pattern compiled once per
+    process; the authority's own bodies ("{authority} Safeguarding Children Board") and the
+    acronyms a report defines by a small pattern of its own.
+    """
 
     def __init__(self, authority: str) -> None:
-        self.by_alias: dict[str, tuple[str, str]] = {}
+        self.by_alias: dict[str, tuple[str, str]] = dict(_static_aliases())
         self.one_word: set[str] = set()  # single-word names as spelt in the data ("Cafcass")
+        self._local: list[str] = []
         self._pattern: re.Pattern[str] | None = None
         for name, kind, aliases in _rows():
             canonical = name.replace("{authority}", authority)
             for alias in (name, *aliases):
-                self.add(alias.replace("{authority}", authority), canonical, kind)
                 if " " not in alias:
                     self.one_word.add(alias)
+                if "{authority}" in name:
+                    self.add(alias.replace("{authority}", authority), canonical, kind)
 
     def add(self, alias: str, canonical: str, kind: str) -> None:
-        self.by_alias[_norm(alias).lower()] = (canonical, kind)
+        key = _norm(alias).lower()
+        self.by_alias[key] = (canonical, kind)
+        self._local.append(key)
         self._pattern = None
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, spelling) of every alias, longest first where two overlap."""
         if self._pattern is None:
-            words = sorted(self.by_alias, key=len, reverse=True)
-            self._pattern = re.compile(
-                r"(?<![\w-])(" + "|".join(_alias_regex(w) for w in words) + r")(?![\w-])", re.I
-            )
-        return self._pattern
+            self._pattern = _alternation(self._local)
+        found = [(m.start(), m.end(), m.group(1)) for p in (_static_pattern(), self._pattern)
+                 for m in p.finditer(text)]  # fmt: skip
+        out: list[tuple[int, int, str]] = []
+        for start, end, spelling in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+            if not out or start >= out[-1][1]:
+                out.append((start, end, spelling))
+        return out
 
     def find(self, text: str) -> list[tuple[str, str, str, int]]:
         """(canonical name, kind, spelling, offset) for each mention, in order."""
         out, taken = [], []
-        for m in self.pattern.finditer(text):
-            spelling = m.group(1)
+        for start, end, spelling in self._matches(text):
             if " " not in spelling and not spelling.isupper() and spelling not in self.one_word:
                 continue  # an acronym counts only in capitals, a one-word name as spelt
             canonical, kind = self.by_alias[_norm(spelling).lower()]
-            out.append((canonical, kind, spelling, m.start()))
-            taken.append((m.start(), m.end()))
+            out.append((canonical, kind, spelling, start))
+            taken.append((start, end))
         for name, kind, start, end in _named_by_pattern(text):
             if not any(s < end and start < e for s, e in taken):
                 canonical, kind = self.by_alias.get(_norm(name).lower(), (_norm(name), kind))
@@ -116,11 +127,32 @@ class AgencyIndex:
 
     def learn_acronyms(self, text: str) -> None:
         """'Camden Safeguarding Children Board (CSCB)' teaches CSCB for the rest of the report."""
-        for m in self.pattern.finditer(text):
-            after = _ACRONYM_AFTER.match(text, m.end())
+        for _start, end, spelling in self._matches(text):
+            after = _ACRONYM_AFTER.match(text, end)
             if after:
-                canonical, kind = self.by_alias[_norm(m.group(1)).lower()]
+                canonical, kind = self.by_alias[_norm(spelling).lower()]
                 self.add(after.group(1), canonical, kind)
+
+
+@lru_cache(maxsize=1)
+def _static_aliases() -> dict[str, tuple[str, str]]:
+    """Aliases of the agencies whose names do not depend on the authority."""
+    return {_norm(alias).lower(): (name, kind) for name, kind, aliases in _rows()
+            if "{authority}" not in name for alias in (name, *aliases)}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _static_pattern() -> re.Pattern[str]:
+    return _alternation(list(_static_aliases()))
+
+
+def _alternation(aliases: list[str]) -> re.Pattern[str]:
+    if not aliases:
+        return re.compile(r"(?!x)x()")  # matches nothing
+    words = sorted(set(aliases), key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])(" + "|".join(_alias_regex(w) for w in words) + r")(?![\w-])", re.I
+    )
 
 
 def _named_by_pattern(text: str) -> list[tuple[str, str, int, int]]:
