@@ -228,6 +228,30 @@ def agencies(fmt: str | None, out: Path, authority: str | None, kind: str | None
 
 
 @main.command()
+@click.option("--sample", type=click.IntRange(min=0), default=25, show_default=True,
+              help="Check the first N report graphs (0: all) and the enrichment.")  # fmt: skip
+@_store_option
+def check(sample: int, store_path: Path | None) -> None:
+    """Run the HermiT reasoner over the ontology and the stored data (needs Java).
+
+    Reports consistency and what was inferred; exit status 1 when inconsistent.
+    """
+    sys.exit(_check_command(sample, store_path))
+
+
+def _check_command(sample: int, store_path: Path | None) -> int:
+    from .check import CheckError
+    from .check import check as run_check
+
+    try:
+        result = run_check(_open(store_path, read_only=True), sample=sample or None)
+    except CheckError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.summary())
+    return 0 if result.ok else 1
+
+
+@main.command()
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @_store_option
 def authorities(csv_file: Path, store_path: Path | None) -> None:
