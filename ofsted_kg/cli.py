@@ -252,6 +252,20 @@ def _check_command(sample: int, store_path: Path | None) -> int:
 
 
 @main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs") / "ontology", show_default=True)  # fmt: skip
+def docs(out: Path) -> None:
+    """Write the ontology's HTML documentation (pyLODE; pip install 'ofsted-kg[docs]')."""
+    from .docs import DocsError, write_docs
+
+    try:
+        page = write_docs(out)
+    except DocsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {page}", err=True)
+
+
+@main.command()
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @_store_option
 def authorities(csv_file: Path, store_path: Path | None) -> None:
