@@ -220,7 +220,8 @@ def _evidence(r: dict, findings: list[dict]) -> Evidence:
     for f in findings:
         addressed = r["agency"] in f["addressees"]
         in_paragraph = f["paragraph"] is not None and f["paragraph"] in paragraphs
-        if addressed or (in_paragraph and r["kind"] != "addressee"):
+        named = r["agency_label"].lower() in f["text"].lower()
+        if addressed or (r["kind"] != "addressee" and (in_paragraph or named)):
             chosen.append({k: v for k, v in f.items() if k != "addressees"})
     return Evidence(
         sha256=r["sha256"],
