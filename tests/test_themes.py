@@ -244,3 +244,17 @@ def test_all_labels_precision_and_recall(scheme) -> None:
     # no theme is left to luck: each finds at least one of its labelled positives
     for key in scheme:
         assert any(key in g and key in p for g, p in pairs), key
+
+
+def test_one_pass_scan_gives_what_each_rule_gives_alone() -> None:
+    """classify() searches every pattern at once with RE2; each rule alone uses ``re``."""
+    checked = 0
+    for path in example_reports():
+        for finding in api.load(path).findings:
+            alone: dict[str, str] = {}
+            for rule in themes.rules():
+                if rule.theme not in alone and rule.fires(finding.text):
+                    alone[rule.theme] = rule.id
+            assert themes.classify(finding.text) == tuple(alone.items()), finding.text
+            checked += 1
+    assert checked > 300
