@@ -22,6 +22,7 @@ from .themes import classify as classify_themes
 _DATA = Path(__file__).parent / "data"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _SUBJECT_END = re.compile(r"\s+(?:should|must|to ensure|to|are to|is to)\s")
+_WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CONNECTORS = {"and", "&", "of", "upon", "on", "for"}
 # Capitalised words that start sentences or describe, and are never part of an agency's name
@@ -83,6 +84,7 @@ class AgencyIndex:
         self.by_alias: dict[str, tuple[str, str]] = dict(_static_aliases())
         self.one_word: set[str] = set()  # single-word names as spelt in the data ("Cafcass")
         self._local: list[str] = []
+        self._firsts = set(_static_firsts())  # first words of every alias: a cheap pre-check
         self._pattern: re.Pattern[str] | None = None
         for name, kind, aliases in _rows():
             canonical = name.replace("{authority}", authority)
@@ -96,10 +98,13 @@ class AgencyIndex:
         key = _norm(alias).lower()
         self.by_alias[key] = (canonical, kind)
         self._local.append(key)
+        self._firsts.add(_first_word(key))
         self._pattern = None
 
     def _matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, spelling) of every alias, longest first where two overlap."""
+        if self._firsts.isdisjoint(_WORD.findall(_norm(text).lower())):
+            return []  # most lines name no agency: skip the big pattern
         if self._pattern is None:
             self._pattern = _alternation(self._local)
         found = [(m.start(), m.end(), m.group(1)) for p in (_static_pattern(), self._pattern)
@@ -139,6 +144,15 @@ def _static_aliases() -> dict[str, tuple[str, str]]:
     """Aliases of the agencies whose names do not depend on the authority."""
     return {_norm(alias).lower(): (name, kind) for name, kind, aliases in _rows()
             if "{authority}" not in name for alias in (name, *aliases)}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _static_firsts() -> frozenset[str]:
+    return frozenset(_first_word(alias) for alias in _static_aliases())
+
+
+def _first_word(alias: str) -> str:
+    return _WORD.findall(alias)[0] if _WORD.findall(alias) else alias
 
 
 @lru_cache(maxsize=1)
