@@ -13,6 +13,7 @@ page (``agency_graph.html``: every script and style inlined, nothing fetched).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,7 +308,12 @@ def write(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:
     if fmt == "graphml":
         nx.write_graphml(flat(g), out, named_key_ids=True)
     elif fmt == "gexf":
-        nx.write_gexf(flat(g), out)
+        # networkx stamps today's date; the latest report date keeps the bytes stable
+        latest = max((e.issued for *_k, d in g.edges(keys=True, data=True)
+                      for e in d["evidence"] if e.issued), default="1970-01-01")  # fmt: skip
+        text = "\n".join(nx.generate_gexf(flat(g)))
+        text = re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{latest}"', text, count=1)
+        out.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n", encoding="utf-8")
     elif fmt == "png":
         write_png(g, out)
     elif fmt == "html":

@@ -123,6 +123,9 @@ def test_graphml_and_gexf_read_back(
     weights = sorted(float(d["weight"]) for _a, _b, d in back.edges(data=True))
     assert weights == sorted(float(d["weight"]) for _a, _b, d in graph.edges(data=True))
     assert {d["kind"] for _a, _b, d in back.edges(data=True)} >= {"mentioned", "addressee"}
+    again = tmp_path / f"again.{fmt}"
+    assert run("agencies", "--out", str(again), "--store", str(seed_store.path))[0] == 0
+    assert again.read_bytes() == out.read_bytes()  # stable bytes
 
 
 def test_png(seed_store: api.Store, tmp_path: Path) -> None:
