@@ -322,5 +322,27 @@ def _demo_command(store_path: Path | None, jobs: int | None) -> int:
     return 0 if result.ok and not bad else 1
 
 
+@main.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a query may run.")  # fmt: skip
+@click.option("--max-rows", type=int, default=10_000, show_default=True,
+              help="Most rows a query returns.")  # fmt: skip
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""
+    from .serve import make_server
+
+    server = make_server(_open(store_path, read_only=True), host, port, timeout, max_rows)
+    click.echo(f"serving {server.url}/sparql (page: {server.url}/) - Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,147 @@
+"""The read-only SPARQL endpoint: queries, refusals, timeout, result cap and the HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from test_queries import SEEDS
+
+from ofsted_kg import api
+from ofsted_kg.serve import Endpoint, make_server, start_in_thread
+from ofsted_kg.store import Store
+
+CAMDEN = """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?area ?grade WHERE {
+  ?j okg:judgementOf/okg:inspectionOf/rdfs:label "Camden" ; okg:areaLabel ?area ; okg:gradeLabel ?grade ;
+     okg:serviceLabel "Safeguarding services" }"""
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    s = Store(None)
+    api.ingest(SEEDS, s, jobs=2)
+    return s
+
+
+def _serve(store: Store, **kw: float) -> Iterator[Endpoint]:
+    server = make_server(store, "127.0.0.1", 0, **kw)
+    start_in_thread(server)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[Endpoint]:
+    yield from _serve(store, timeout=10, max_rows=50)
+
+
+def call(url: str, data: bytes | None = None, ctype: str | None = None,
+         method: str | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
+    req = urllib.request.Request(url, data=data, method=method)
+    if ctype:
+        req.add_header("Content-Type", ctype)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_get_query_returns_sparql_json(server: Endpoint, store: Store) -> None:
+    status, headers, body = call(
+        f"{server.url}/sparql?" + urllib.parse.urlencode({"query": CAMDEN})
+    )
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+json"
+    rows = {
+        (b["area"]["value"], b["grade"]["value"]) for b in json.loads(body)["results"]["bindings"]
+    }
+    assert ("Quality of provision", "Adequate") in rows
+    assert rows == {(r["area"], r["grade"]) for r in _local(store)}
+
+
+def _local(store: Store) -> list[dict]:
+    import pyoxigraph as ox
+
+    return [{"area": s["area"].value, "grade": s["grade"].value} for s in store.query(CAMDEN)
+            if isinstance(s, ox.QuerySolution)]  # fmt: skip
+
+
+def test_post_query_both_encodings(server: Endpoint) -> None:
+    s1, _, b1 = call(f"{server.url}/sparql", CAMDEN.encode(), "application/sparql-query")
+    form = urllib.parse.urlencode({"query": CAMDEN}).encode()
+    s2, _, b2 = call(f"{server.url}/sparql", form, "application/x-www-form-urlencoded")
+    assert s1 == s2 == 200 and json.loads(b1) == json.loads(b2)
+
+
+def test_ask_and_syntax_error(server: Endpoint) -> None:
+    ask = "ASK { ?s a <https://w3id.org/ofsted-kg/ontology#Report> }"
+    status, _, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": ask}))
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, _ = call(
+        f"{server.url}/sparql?" + urllib.parse.urlencode({"query": "SELEKT nothing"})
+    )
+    assert status == 400
+
+
+def test_updates_are_refused(server: Endpoint, store: Store) -> None:
+    before = len(store.ox)
+    update = "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }"
+    assert call(f"{server.url}/sparql", update.encode(), "application/sparql-update")[0] == 403
+    form = urllib.parse.urlencode({"update": update}).encode()
+    assert call(f"{server.url}/sparql", form, "application/x-www-form-urlencoded")[0] == 403
+    assert call(f"{server.url}/sparql?" + urllib.parse.urlencode({"update": update}))[0] == 403
+    # an update smuggled in as a query does not run either
+    smuggled = call(f"{server.url}/sparql", update.encode(), "application/sparql-query")[0]
+    assert smuggled == 400
+    nt = b"<http://x/s> <http://x/p> <http://x/o> .\n"
+    for method in ("PUT", "DELETE", "POST"):
+        status, headers, _ = call(
+            f"{server.url}/store?default", nt, "application/n-triples", method
+        )
+        assert status == 405 and "GET" in headers["Allow"]
+    assert len(store.ox) == before
+
+
+def test_result_cap(server: Endpoint) -> None:
+    q = "SELECT ?s WHERE { ?s ?p ?o }"
+    status, headers, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": q}))
+    assert status == 200 and headers["X-Result-Truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+
+
+def test_timeout(store: Store) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    for server in _serve(store, timeout=0.5, max_rows=10):
+        status, _, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": slow}))
+        assert status == 503 and b"timed out" in body
+
+
+def test_html_page_is_self_contained(server: Endpoint) -> None:
+    status, headers, body = call(f"{server.url}/")
+    page = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<textarea" in page and 'value="authority-timeline"' in page
+    # nothing loaded from the network: no src/href/url() to another host, no <link>
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//""", page)
+    assert "<link" not in page and 'fetch("/sparql"' in page
+    status, _, body = call(f"{server.url}/queries")
+    assert "grade-matrix" in {q["name"] for q in json.loads(body)}
+
+
+def test_library_query_over_http(server: Endpoint) -> None:
+    from ofsted_kg.queries import find_query
+
+    q = find_query("lead-inspectors").text
+    status, _, body = call(f"{server.url}/sparql", q.encode(), "application/sparql-query")
+    names = {b["inspector"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert status == 200 and "Paul d'Inverno" in names
