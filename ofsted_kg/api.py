@@ -34,7 +34,15 @@ def open_store(path: Path | str | None = None, base: str | None = None,
     """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).
 
     A store already open in this process is reused: the database allows one writer.
+    An http(s) URL gives a RemoteStore over that SPARQL 1.1 endpoint (see remote.py).
     """
+    from .remote import RemoteStore, is_url
+
+    if path is not None and is_url(path):
+        remote = RemoteStore(str(path), base=base)
+        if not read_only:
+            remote.ensure_ontology()
+        return remote  # type: ignore[return-value]
     resolved = Path(default_store_path() if path is None else path).resolve()
     for key in ((resolved, False), (resolved, read_only)):
         store = _OPEN.get(key)

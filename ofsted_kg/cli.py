@@ -35,6 +35,9 @@ _engine_option = click.option(
 
 def _open(store_path: Path | None, base: str | None = None, read_only: bool = False) -> api.Store:
     path = store_path or default_store_path()
+    if str(path).startswith(("http:/", "https:/")):  # --store URL: a SPARQL 1.1 endpoint
+        url = str(path).replace(":/", "://", 1) if "://" not in str(path) else str(path)
+        return api.open_store(url, base=base, read_only=read_only)
     if read_only and not path.exists():
         raise click.ClickException(f"no store at {path}: run 'ofsted-kg ingest' first")
     try:

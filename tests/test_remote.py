@@ -1,0 +1,100 @@
+"""A real Oxigraph server as the store: ingest through the Graph Store Protocol, then every
+library query gives the same rows as the embedded store."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_queries import ENGINE_PARAMS, SEEDS, normalise
+
+from ofsted_kg import api
+from ofsted_kg.queries import find_query, library
+from ofsted_kg.remote import RemoteError
+from ofsted_kg.store import Store
+
+OXIGRAPH = shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    location: Path = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def stores(server: str) -> tuple[Store, object]:
+    local = Store(None)
+    api.ingest(SEEDS, local, jobs=1)
+    remote = api.open_store(server)
+    result = api.ingest(SEEDS, remote, jobs=1)  # type: ignore[arg-type]
+    assert len(result.ingested) == len(SEEDS)
+    return local, remote
+
+
+def test_ingest_is_idempotent(stores: tuple) -> None:
+    _, remote = stores
+    assert sorted(remote.report_shas()) == sorted(
+        __import__("hashlib").sha256(p.read_bytes()).hexdigest() for p in SEEDS
+    )
+    again = api.ingest(SEEDS, remote, jobs=1)
+    assert len(again.skipped) == len(SEEDS) and not again.ingested
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_same_rows_as_embedded(stores: tuple, name: str) -> None:
+    local, remote = stores
+    q = find_query(name)
+    for params in (ENGINE_PARAMS.get(name, {}),) + (
+        ({"authority": "Camden"},) if "authority" in q.params else ()
+    ):
+        a = [tuple(r[c] for c in q.columns) for r in api.query(name, params, local).values()]
+        b = [tuple(r[c] for c in q.columns) for r in api.query(name, params, remote).values()]
+        assert normalise(a) == normalise(b), (name, params)
+
+
+def test_hostile_parameter_remote(stores: tuple) -> None:
+    _, remote = stores
+    rows = api.query("judgements", {"authority": 'Camden" } UNION { ?s ?p ?o } #'}, remote)
+    assert len(rows) == 0
+    assert len(api.query("judgements", {"authority": "Camden"}, remote)) > 0
+
+
+def test_update(stores: tuple) -> None:
+    _, remote = stores
+    remote.update("INSERT DATA { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'o' } }")
+    assert bool(remote.query("ASK { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'o' } }"))
+    remote.update("DROP GRAPH <urn:x:test>")
+    with pytest.raises(RemoteError):
+        remote.update("THIS IS NOT SPARQL")
