@@ -63,7 +63,8 @@ class RemoteStore:
                 return r.read()
         except urllib.error.HTTPError as e:
             detail = e.read().decode("utf-8", "replace").strip()[:500]
-            raise RemoteError(f"{method or ('POST' if data else 'GET')} {url}: {e.code} {detail}") from None
+            verb = method or ("POST" if data else "GET")
+            raise RemoteError(f"{verb} {url}: {e.code} {detail}") from None
         except urllib.error.URLError as e:
             raise RemoteError(f"{url}: {e.reason}") from None
 
