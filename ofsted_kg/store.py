@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,27 @@ from .emit import Iris
 DEFAULT_STORE = Path(".ofsted-kg") / "store"
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
+
+
+# What cannot hold a SERVICE keyword: strings, IRIs and comments (left to right, so a '#' in
+# an IRI or a quote in a comment is taken care of)
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?![\w:-])", re.I)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # read before parsing
+
+
+class ServiceRefused(SyntaxError):
+    """A query with SERVICE, refused: the store never fetches other endpoints for a query."""
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether the query has a SERVICE clause (outside its strings, IRIs and comments)."""
+    text = _CODEPOINT.sub(lambda m: chr(min(int(m[1] or m[2], 16), 0x10FFFF)), sparql)
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
 
 
 def default_store_path() -> Path:
@@ -116,8 +138,17 @@ class Store:
             g.parse(data=data.decode(), format="nt")
         return g
 
-    def query(self, sparql: str, substitutions: dict | None = None) -> object:
-        """SPARQL over the union of all graphs."""
+    def query(self, sparql: str, substitutions: dict | None = None,
+              allow_service: bool = False) -> object:  # fmt: skip
+        """SPARQL over the union of all graphs.
+
+        A federated query (``SERVICE``) would make this process fetch any URL the query names,
+        so it is refused (ServiceRefused, a SyntaxError) unless ``allow_service``.
+        """
+        if not allow_service and uses_service(sparql):
+            raise ServiceRefused(
+                "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
+            )
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
 
     def flush(self) -> None:

@@ -1,0 +1,249 @@
+"""Endpoint safety beyond tests/test_serve.py (which covers refused updates and Graph Store
+writes, the SELECT result cap and a timed-out query): hostile queries cannot make the
+endpoint fetch other URLs (SERVICE), the command binds to loopback unless told otherwise, a
+CONSTRUCT is capped too, a hostile query neither blocks other clients nor keeps the CPU
+busy once it has timed out, and a small load test on loopback runs without error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg import api
+from ofsted_kg.serve import Endpoint, make_server, start_in_thread
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def call(url: str, data: bytes | None = None, ctype: str | None = None,
+         timeout: float = 30) -> tuple[int, dict, bytes]:  # fmt: skip
+    req = urllib.request.Request(url, data=data)
+    if ctype:
+        req.add_header("Content-Type", ctype)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get(base: str, query: str, timeout: float = 30) -> tuple[int, dict, bytes]:
+    return call(f"{base}/sparql?" + urllib.parse.urlencode({"query": query}), timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def server(seed_store: api.Store) -> Iterator[Endpoint]:
+    endpoint = make_server(seed_store, "127.0.0.1", 0, timeout=10, max_rows=40)
+    start_in_thread(endpoint)
+    try:
+        yield endpoint
+    finally:
+        endpoint.shutdown()
+        endpoint.server_close()
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory, seeds: list[Path]) -> Path:
+    """A store of the seeds on disk, for servers run as separate processes."""
+    path = tmp_path_factory.mktemp("served") / "store"
+    store = api.Store(path)
+    assert api.ingest(seeds, store, jobs=1).ok
+    del store
+    return path
+
+
+class Served:
+    """``ofsted-kg serve`` in a process of its own; the address it says it serves."""
+
+    def __init__(self, store: Path, *args: str) -> None:
+        cmd = [sys.executable, "-m", "ofsted_kg.cli", "serve", "--store", str(store), *args]
+        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        found = re.search(r"http://([^/\s]+):(\d+)", line)
+        assert found, line
+        self.host, self.port = found[1], int(found[2])
+        self.base = f"http://{self.host}:{self.port}"
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stderr.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def connects(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def outward_address() -> str | None:
+    """This machine's address on its outward interface (no packet is sent), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+# ------------------------------------------------------------------ hostile queries
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+        "select * where { ?x ?y ?z .service silent <{url}> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }",
+        "PREFIX r: <{url}> SELECT * WHERE { SERVICE r: { ?s ?p ?o } }",
+    ],
+)
+def test_a_federated_query_is_refused_and_fetches_nothing(server: Endpoint, query: str) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.5)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    try:
+        status, _, body = get(server.url, query.replace("{url}", url))
+        assert status == 400 and b"SERVICE" in body, body
+        status, _, _ = call(
+            f"{server.url}/sparql", query.replace("{url}", url).encode(), "application/sparql-query"
+        )
+        assert status == 400
+        with pytest.raises(TimeoutError):  # nobody came knocking
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_words_like_service_in_strings_iris_and_names_are_not_refused(server: Endpoint) -> None:
+    query = (
+        "PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>\n"
+        "SELECT ?service WHERE { ?j okg:serviceLabel ?service "
+        'FILTER(CONTAINS(LCASE(?service), "service")) } # SERVICE <http://x/>'
+    )
+    status, _, body = get(server.url, query)
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"]
+
+
+def test_construct_is_capped_too(server: Endpoint) -> None:
+    status, headers, body = get(server.url, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert status == 200 and headers.get("X-Result-Truncated") == "true"
+    assert len(body.decode().strip().splitlines()) == 40
+
+
+def test_a_hostile_query_does_not_block_other_clients(store_dir: Path) -> None:
+    """(In a process of its own: the hostile query may go on running after its 503.)"""
+    import threading
+
+    served = Served(store_dir, "--port", str(free_port()), "--timeout", "2")
+    try:
+        answers: list[int] = []
+        hostile = threading.Thread(target=lambda: answers.append(get(served.base, HOSTILE)[0]))
+        hostile.start()
+        time.sleep(0.5)
+        started = time.perf_counter()
+        status, _, body = get(served.base, "ASK { ?s ?p ?o }", timeout=20)
+        took = time.perf_counter() - started
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert took < 1.5, f"a small query waited {took:.1f} s behind a hostile one"
+        hostile.join(30)
+        assert answers == [503]
+    finally:
+        served.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="serve.py answers 503 on time but leaves the query running in a thread (pyoxigraph "
+    "cannot cancel it): it keeps a core busy until the process exits; a query needs a "
+    "worker process that can be killed",
+)
+def test_a_timed_out_query_stops_using_the_cpu(store_dir: Path) -> None:
+    served = Served(store_dir, "--port", str(free_port()), "--timeout", "1")
+    try:
+        started = time.perf_counter()
+        status, _, _ = get(served.base, HOSTILE)
+        assert status == 503 and time.perf_counter() - started < 6
+        time.sleep(0.5)
+        before = served.cpu_seconds()
+        time.sleep(3)
+        busy = served.cpu_seconds() - before
+        assert busy < 0.5, f"the server used {busy:.1f} s of CPU in the 3 s after the timeout"
+    finally:
+        served.close()
+
+
+# ------------------------------------------------------------------ where it listens
+
+
+def test_serve_binds_to_loopback_by_default(store_dir: Path) -> None:
+    port = free_port()
+    served = Served(store_dir, "--port", str(port))
+    try:
+        assert (served.host, served.port) == ("127.0.0.1", port)
+        assert get(served.base, "ASK { ?s ?p ?o }")[0] == 200
+        outward = outward_address()
+        if outward:
+            assert not connects(outward, port), f"reachable on {outward}"
+        assert not connects("127.0.0.2", port)  # bound to 127.0.0.1 only, not all of 127/8
+    finally:
+        served.close()
+
+
+def test_serve_binds_where_told(store_dir: Path) -> None:
+    port = free_port()
+    served = Served(store_dir, "--port", str(port), "--host", "127.0.0.2")
+    try:
+        assert served.host == "127.0.0.2"
+        assert get(served.base, "ASK { ?s ?p ?o }")[0] == 200
+        assert not connects("127.0.0.1", port)
+    finally:
+        served.close()
+
+
+# ------------------------------------------------------------------ load
+
+
+def test_a_small_load_test_runs_without_error(store_dir: Path, tmp_path: Path) -> None:
+    figures = tmp_path / "load.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "load_test.py"), "--store", str(store_dir)]
+        + ["--clients", "20", "--queries", "10", "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(figures.read_text())
+    assert result["errors"] == 0 and result["ok"] == 200
+    assert result["url"].startswith("http://127.0.0.1:")
