@@ -17,7 +17,7 @@ import re2
 
 from ofsted_kg.model import Agency, Relation, Report
 
-from .document import Document
+from .document import Document, Line
 from .sections import classify
 from .themes import classify as classify_themes
 
@@ -25,6 +25,12 @@ _DATA = Path(__file__).parent / "data"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _SUBJECT_END = re.compile(r"\s+(?:should|must|to ensure|to|are to|is to)\s")
 _WORD = re.compile(r"\w+")
+_OPEN = re.compile(r"\s*\(")
+_BOILERPLATE = re.compile(r"Ofsted produces this report\b")
+_BACK_MATTER = re.compile(
+    r"The Office for Standards in Education, Children's Services and Skills \(Ofsted\)"
+    r" (?:regulates|is)\b|If you would like a copy of this document\b"
+)
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CONNECTORS = {"and", "&", "of", "upon", "on", "for"}
@@ -91,6 +97,8 @@ class AgencyIndex:
     def __init__(self, authority: str) -> None:
         self.by_alias: dict[str, tuple[str, str]] = dict(_static_aliases())
         self.one_word: set[str] = set()  # single-word names as spelt in the data ("Cafcass")
+        # acronyms seen only in brackets after the name: spellings, not further mentions
+        self.defined: dict[str, set[str]] = {}
         self._local: list[str] = []
         self._firsts = set(_static_firsts())  # first words of every alias: a cheap pre-check
         self._pattern: re.Pattern[str] | None = None
@@ -134,8 +142,11 @@ class AgencyIndex:
             if " " not in spelling and not spelling.isupper() and spelling not in self.one_word:
                 continue  # an acronym counts only in capitals, a one-word name as spelt
             canonical, kind = self.by_alias[_norm(spelling).lower()]
-            out.append((canonical, kind, spelling, start))
             taken.append((start, end))
+            if out and out[-1][0] == canonical and _OPEN.fullmatch(text, taken[-2][1], start):
+                self.defined.setdefault(canonical, set()).add(spelling)
+                continue  # "Children and Family Court Advisory ... (Cafcass)": one mention
+            out.append((canonical, kind, spelling, start))
         for name, kind, start, end in _named_by_pattern(text):
             if not any(s < end and start < e for s, e in taken):
                 canonical, kind = self.by_alias.get(_norm(name).lower(), (_norm(name), kind))
@@ -213,9 +224,10 @@ def _named_by_pattern(text: str) -> list[tuple[str, str, int, int]]:
 
 def enrich(report: Report, doc: Document) -> Report:
     index = AgencyIndex(report.authority)
-    index.learn_acronyms(doc.text)
+    lines = _report_lines(doc)
+    index.learn_acronyms("\n".join(line.text for _i, line in lines))
     agencies: dict[str, Agency] = {}
-    for i, line in enumerate(doc.lines):
+    for i, line in lines:
         mentions = index.find(line.text)
         if not mentions:
             continue
@@ -234,8 +246,25 @@ def enrich(report: Report, doc: Document) -> Report:
             for name, kind in named.items():
                 agencies.setdefault(name, Agency(name, kind))
                 report.relations.append(Relation(name, "addressee", finding.source))
+    for name, spellings in index.defined.items():
+        if name in agencies:
+            agencies[name].spellings |= spellings
     report.agencies = sorted(agencies.values(), key=lambda a: a.name)
     return report
+
+
+def _report_lines(doc: Document) -> list[tuple[int, Line]]:
+    """(index, line) of the report's own text: Ofsted's standard paragraphs about itself
+    ("Ofsted produces this report ... and the review of the Local Safeguarding Children
+    Board", "... inspects the Children and Family Court Advisory and Support Service
+    (Cafcass)") name agencies that the inspection is not about."""
+    out = []
+    for i, line in enumerate(doc.lines):
+        if _BACK_MATTER.match(line.text):
+            break
+        if not _BOILERPLATE.match(line.text):
+            out.append((i, line))
+    return out
 
 
 def _stated_relations(text: str, mentions: list, authority: str, source) -> list[Relation]:  # noqa: ANN001
