@@ -265,6 +265,7 @@ def query(name_or_file: str, params: dict[str, str] | None = None,
 
 # ---------------------------------------------------------------- export
 
+
 def export(fmt: str = "turtle", store: Store | None = None, describe: bool = True,
            endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
     """Every data graph (reports, enrichment) and the dataset description, in a stable order:

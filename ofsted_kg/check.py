@@ -96,7 +96,7 @@ def data_ntriples(store: Store, sample: int | None) -> tuple[bytes, int, int]:
     ]
     triples: set[ox.Triple] = set()
     for g in graphs:
-        triples.update(q.triple for q in store.ox.quads_for_pattern(None, None, None, g))
+        triples.update(store.triples(g))
     data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
     return data, len(chosen), len(shas)
 

@@ -75,8 +75,7 @@ def data_triples(store: Store) -> set[ox.Triple]:
     """Distinct triples of the data graphs (reports and enrichment), the ontology left out."""
     out: set[ox.Triple] = set()
     for graph in store.data_graphs():
-        for q in store.ox.quads_for_pattern(None, None, None, graph):
-            out.add(q.triple)
+        out.update(store.triples(graph))
     return out
 
 

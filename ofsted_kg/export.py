@@ -68,7 +68,7 @@ def quads(store: Store, describe: bool = True, endpoint: str = DEFAULT_ENDPOINT)
     out: set[Quad] = set()
     for graph in store.data_graphs():
         g = str(graph)
-        for q in store.ox.quads_for_pattern(None, None, None, graph):
+        for q in store.triples(graph):
             out.add((str(q.subject), str(q.predicate), str(q.object), g))
     if describe:
         from .describe import description

@@ -15,6 +15,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -122,6 +123,17 @@ class RemoteStore:
             if g.startswith(prefix):
                 out.append(g[len(prefix) :])
         return sorted(out)
+
+    def data_graphs(self) -> list[ox.NamedNode]:
+        """Every graph the project wrote (reports, enrichment), sorted, as Store.data_graphs."""
+        prefix = self.iris.enrichment_graph("").value
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        graphs = {row["g"].value for row in rows}  # type: ignore[union-attr]
+        return [ox.NamedNode(g) for g in sorted(graphs) if g.startswith(prefix)]
+
+    def triples(self, name: ox.NamedNode) -> Iterator[ox.Triple]:
+        """A named graph's statements, fetched with the Graph Store Protocol."""
+        return ox.parse(self.ntriples(name), format=ox.RdfFormat.N_TRIPLES)
 
     def ntriples(self, name: ox.NamedNode) -> bytes:
         return self._request(self._graph_url(name), accept="application/n-triples")

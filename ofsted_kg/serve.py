@@ -233,7 +233,8 @@ vertical-align:top;font-size:90%}#status{margin-top:.5em;color:#555}
 <p>Library: <select id="pick"><option value="">(type a query)</option>
 {{options}}
 </select></p>
-<form id="f" method="post" action="/sparql"><textarea id="q" name="query">SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>
+<form id="f" method="post" action="/sparql">
+<textarea id="q" name="query">SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>
 <p><button type="submit">Run</button></p></form>
 <div id="status"></div><div id="out"></div>
 <script>

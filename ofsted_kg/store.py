@@ -126,6 +126,10 @@ class Store:
         prefix = len(self.iris.graph("").value)
         return sorted(g.value[prefix:] for g in self.report_graphs())
 
+    def triples(self, name: ox.NamedNode) -> Iterator[ox.Triple]:
+        """A named graph's triples."""
+        return (q.triple for q in self.ox.quads_for_pattern(None, None, None, name))
+
     def ntriples(self, name: ox.NamedNode) -> bytes:
         """A named graph's triples as N-Triples."""
         return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""

@@ -84,6 +84,11 @@ def test_same_rows_as_embedded(stores: tuple, name: str) -> None:
         assert normalise(a) == normalise(b), (name, params)
 
 
+def test_export_from_the_endpoint_is_the_same(stores: tuple) -> None:
+    local, remote = stores
+    assert api.export("nquads", remote) == api.export("nquads", local)
+
+
 def test_hostile_parameter_remote(stores: tuple) -> None:
     _, remote = stores
     rows = api.query("judgements", {"authority": 'Camden" } UNION { ?s ?p ?o } #'}, remote)
