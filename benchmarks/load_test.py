@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
+SMALL_NAMES = ["ask", "count-reports", "authorities"]
 SMALL = [
     "ASK { ?s ?p ?o }",
     "PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>\n"
@@ -46,13 +47,14 @@ SMALL = [
 LIBRARY = ["judgements", "recommendations"]  # whole-store queries, no parameter needed
 
 
-def query_mix() -> list[str]:
-    texts = list(SMALL)
+def query_mix() -> dict[str, str]:
+    """name -> query text: small queries and whole-store library queries."""
+    mix = dict(zip(SMALL_NAMES, SMALL, strict=True))
     for name in LIBRARY:
         path = ROOT / "queries" / f"{name}.rq"
         if path.is_file():
-            texts.append(path.read_text(encoding="utf-8"))
-    return texts
+            mix[name] = path.read_text(encoding="utf-8")
+    return mix
 
 
 def free_port() -> int:
@@ -107,7 +109,7 @@ class Client(threading.Thread):
         self.index, self.url, self.queries, self.count, self.stop_at = (
             index, url, queries, count, stop_at,
         )  # fmt: skip
-        self.latencies: list[float] = []
+        self.latencies: list[tuple[int, float]] = []  # (query index, seconds)
         self.errors: list[str] = []
 
     def run(self) -> None:
@@ -117,7 +119,8 @@ class Client(threading.Thread):
             if time.monotonic() > self.stop_at:
                 self.errors.append(f"{self.count - i} queries not sent: out of time")
                 break
-            query = self.queries[(self.index + i) % len(self.queries)]
+            which = (self.index + i) % len(self.queries)
+            query = self.queries[which]
             started = time.perf_counter()
             try:
                 status, body = ask(conn, self.url, query)
@@ -129,7 +132,7 @@ class Client(threading.Thread):
                 if "results" not in answer and "boolean" not in answer:
                     self.errors.append(f"not a SPARQL JSON result: {body[:200]!r}")
                     continue
-                self.latencies.append(took)
+                self.latencies.append((which, took))
             except (OSError, http.client.HTTPException, ValueError) as exc:
                 self.errors.append(f"{type(exc).__name__}: {exc}")
                 conn.close()
@@ -145,16 +148,22 @@ def percentile(values: list[float], p: float) -> float:
 def run(url: str, clients: int, queries: int, max_seconds: float) -> dict:
     mix = query_mix()
     stop_at = time.monotonic() + max_seconds
-    threads = [Client(i, url, mix, queries, stop_at) for i in range(clients)]
+    names, texts = list(mix), list(mix.values())
+    threads = [Client(i, url, texts, queries, stop_at) for i in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    latencies = [x for t in threads for x in t.latencies]
+    latencies = [x for t in threads for _, x in t.latencies]
     errors = [e for t in threads for e in t.errors]
     ms = [x * 1000 for x in latencies] or [0.0]
+    by_query = {}
+    for index, name in enumerate(names):
+        some = [x * 1000 for t in threads for i, x in t.latencies if i == index] or [0.0]
+        by_query[name] = {"n": len(some), "p50_ms": round(percentile(some, 50), 1),
+                          "p99_ms": round(percentile(some, 99), 1)}  # fmt: skip
     return {
         "clients": clients,
         "queries_per_client": queries,
@@ -169,7 +178,9 @@ def run(url: str, clients: int, queries: int, max_seconds: float) -> dict:
         "p99_ms": round(percentile(ms, 99), 1),
         "max_ms": round(max(ms), 1),
         "mean_ms": round(statistics.fmean(ms), 1),
+        "by_query": by_query,
         "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 
