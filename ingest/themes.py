@@ -14,7 +14,8 @@ Each row of ``data/themes.csv`` is one rule:
 A finding gets a theme when any of the theme's rules fires; the tag records the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
 Every pattern and context is searched in one pass with an RE2 set (a DFA: about 300 times
-faster than trying each expression in turn with ``re``); ``re`` checks the few exclusions.
+faster than trying each expression in turn with ``re``); ``re`` looks sentence by sentence
+only where a pattern and its exclusion are both somewhere in the finding.
 """
 
 from __future__ import annotations
@@ -111,12 +112,12 @@ def themes() -> tuple[str, ...]:
 
 @cache
 def _scanner(path: Path = RULES_FILE) -> tuple[re2.Set, dict[str, int]]:
-    """An RE2 set of every rule's pattern and context, and the index of each expression."""
+    """An RE2 set of every rule's expressions, and the index of each expression."""
     options = re2.Options()
     options.max_mem = 64 << 20  # room for the whole DFA: no rebuilding on long reports
     scanner, index = re2.Set.SearchSet(options), {}
     for rule in rules(path):
-        for expr in (rule.pattern, rule.context):
+        for expr in (rule.pattern, rule.context, rule.exclude):
             if expr is not None and expr.pattern not in index:
                 index[expr.pattern] = scanner.Add(expr.pattern)
     scanner.Compile()
@@ -142,6 +143,7 @@ def classify(text: str) -> tuple[tuple[str, str], ...]:
             continue
         if rule.context is not None and index[rule.context.pattern] not in hits:
             continue
-        if rule.exclude is None or rule._fires(low, sentences):
+        if (rule.exclude is None or index[rule.exclude.pattern] not in hits
+                or rule._fires(low, sentences)):  # fmt: skip
             found[rule.theme] = rule.id
     return tuple(found.items())
