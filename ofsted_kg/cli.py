@@ -53,7 +53,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: a file or folder that cannot be read is reported by ingest in its one-line
+# "FILE: reason" form, with the rest of the batch stored, not refused by click up front.
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # fmt: skip
 @_store_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")  # fmt: skip

@@ -11,8 +11,10 @@ import io
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -230,25 +232,58 @@ def test_each_bad_file_alone_exits_1_with_one_line_and_stores_nothing(
 
 
 def test_a_folder_that_cannot_be_listed(tmp_path: Path, seeds: list[Path]) -> None:
+    """A folder given, and a folder inside one, that the user may not list; a file the user
+    may not read.
+
+    As root permissions do not apply: the command then runs as user 'nobody' (setpriv) in a
+    folder that user can reach, or the test is skipped.
+    """
+    command = [sys.executable, "-m", "ofsted_kg.cli", "ingest"]
     if os.geteuid() == 0:
-        pytest.skip("running as root: folder permissions do not apply")
-    folder = tmp_path / "in"
-    locked = folder / "locked"
-    locked.mkdir(parents=True)
-    (locked / "report.txt").write_bytes(seeds[0].read_bytes())
-    (folder / seeds[1].name).write_bytes(seeds[1].read_bytes())
-    locked.chmod(0)
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: folder permissions do not apply")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        tmp_path = Path(tempfile.mkdtemp(prefix="ofsted-kg-perm-"))
+        tmp_path.chmod(0o777)
     try:
+        folder = tmp_path / "in"
+        locked = folder / "locked"
+        locked.mkdir(parents=True)
+        (locked / "report.txt").write_bytes(seeds[0].read_bytes())
+        (folder / seeds[1].name).write_bytes(seeds[1].read_bytes())
+        closed = tmp_path / "closed"
+        closed.mkdir()
+        (closed / "report.txt").write_bytes(seeds[2].read_bytes())
+        secret = tmp_path / "secret.txt"
+        secret.write_bytes(seeds[3].read_bytes())
+        secret.chmod(0)
+        for path in (tmp_path, folder, folder / seeds[1].name):
+            path.chmod(0o777 if path.is_dir() else 0o644)
+        locked.chmod(0)
+        closed.chmod(0)
         store = tmp_path / "store"
-        result = CliRunner().invoke(main, ["ingest", str(folder), "--store", str(store)])
+        proc = subprocess.run(
+            [*command, str(folder), str(closed), str(secret), "--store", str(store)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr.splitlines() == [
+            f"{locked}: permission denied",
+            f"{closed}: permission denied",
+            f"{secret}: permission denied",
+            "ingested 1, skipped 0 already stored, failed 3",
+        ]
+        stored = api.Store(store, read_only=True).report_shas()
+        assert stored == [sha256_of(seeds[1].read_bytes())]
     finally:
-        locked.chmod(0o755)
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{locked}: permission denied",
-        "ingested 1, skipped 0 already stored, failed 1",
-    ]
-    assert api.Store(store, read_only=True).report_shas() == [sha256_of(seeds[1].read_bytes())]
+        for path in (tmp_path / "in" / "locked", tmp_path / "closed"):
+            if path.exists():
+                path.chmod(0o755)
+        if os.geteuid() == 0:
+            shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def test_a_50_mb_text_is_refused_quickly_and_the_reader_is_linear(
