@@ -336,11 +336,18 @@ def _demo_command(store_path: Path | None, jobs: int | None) -> int:
               help="Seconds a query may run.")  # fmt: skip
 @click.option("--max-rows", type=int, default=10_000, show_default=True,
               help="Most rows a query returns.")  # fmt: skip
-def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int) -> None:
+@click.option("--workers", type=int, default=None,
+              help="Query worker processes (default: cores, at least 2).")  # fmt: skip
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int,
+          workers: int | None) -> None:  # fmt: skip
     """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""
     from .serve import make_server
 
-    server = make_server(_open(store_path, read_only=True), host, port, timeout, max_rows)
+    try:
+        server = make_server(_open(store_path, read_only=True), host, port, timeout, max_rows,
+                             workers=workers)  # fmt: skip
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"serving {server.url}/sparql (page: {server.url}/) - Ctrl-C stops", err=True)
     try:
         server.serve_forever()

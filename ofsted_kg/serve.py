@@ -3,46 +3,325 @@
 GET /sparql?query=... or POST (form-encoded ``query=`` or ``application/sparql-query``) runs a
 query over the union of the report graphs. Updates (``update=`` or
 ``application/sparql-update``) are refused with 403 and Graph Store writes (PUT, DELETE, PATCH,
-POST to /store) with 405. Each query has a time limit (503 when it runs out) and a cap on the
-rows returned (the response says it was truncated in the ``X-Result-Truncated`` header).
-``/`` serves a self-contained page (no asset from the network) to type a query or pick one from
-the library; ``/queries`` lists the library as JSON.
+POST to /store) with 405; federated queries (``SERVICE``) with 400. Each query has a time limit
+(503 when it runs out) and a cap on the rows returned (the response says it was truncated in the
+``X-Result-Truncated`` header). ``/`` serves a self-contained page (no asset from the network)
+to type a query or pick one from the library; ``/queries`` lists the library as JSON.
+
+Queries over an on-disk store run in a pool of worker processes, each with the store open
+read-only: pyoxigraph cannot cancel a query, so one that runs out of time is stopped by killing
+its worker (SIGKILL), which is then replaced. An in-memory store (``Store(None)``) cannot be
+shared with another process: its queries run in a thread of the server, and one that runs out
+of time is answered 503 but goes on using a core until it finishes.
+
+Limits on clients: a request body of at most ``max_body`` bytes (413 beyond), a socket timeout
+(``request_timeout``: a client that stalls mid-request, or keeps an idle connection open, is
+disconnected) and at most ``max_connections`` connections served at once (503 beyond).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
 from .queries import library
 from .results import _json_term
-from .store import Store
+from .store import ServiceRefused, Store, uses_service
 
-DEFAULT_TIMEOUT = 10.0  # seconds
+DEFAULT_TIMEOUT = 10.0  # seconds a query may take, waiting for a worker included
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_BODY = 1 << 20  # bytes of a request body
+DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds a client may stall (socket timeout)
+DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
 JSON_RESULTS = "application/sparql-results+json"
 UPDATE_TYPES = ("application/sparql-update",)
+WORKER_START_TIMEOUT = 60.0
 
 
 class QueryTimeout(Exception):
     pass
 
 
+class QueryFailed(Exception):
+    """The query's worker failed otherwise (it died, or the engine raised something unexpected)."""
+
+
+def default_workers() -> int:
+    """The number of cores, at least two (so that one slow query does not hold up the rest)."""
+    return max(2, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluate(
+    results: object, max_rows: int, deadline: float | None = None
+) -> tuple[bytes, str, bool]:
+    """A query's results as (body, content type, truncated): SPARQL JSON or N-Triples."""
+    if isinstance(results, ox.QueryBoolean):
+        return json.dumps({"head": {}, "boolean": bool(results)}).encode(), JSON_RESULTS, False
+    if isinstance(results, ox.QuerySolutions):
+        names = [v.value for v in results.variables]
+        bindings, truncated = [], False
+        for solution in results:
+            if deadline is not None and time.monotonic() > deadline:
+                raise QueryTimeout
+            if len(bindings) >= max_rows:
+                truncated = True
+                break
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _json_term(term)
+            bindings.append(row)
+        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode(), JSON_RESULTS, truncated
+    triples = []
+    for n, triple in enumerate(results):  # type: ignore[attr-defined]
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout
+        if n >= max_rows:
+            return _ntriples(triples), "application/n-triples", True
+        triples.append(triple)
+    return _ntriples(triples), "application/n-triples", False
+
+
+def _ntriples(triples: list) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _refuse_service(sparql: str) -> None:
+    if uses_service(sparql):
+        raise ServiceRefused(
+            "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
+        )
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def _worker_main(path: str, fd_in: int, fd_out: int) -> None:
+    """A worker process: open the store read-only, answer (query, max_rows) until EOF."""
+    _die_with_parent()
+    inbox, outbox = Connection(fd_in, writable=False), Connection(fd_out, readable=False)
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        outbox.send(("failed", f"cannot open the store read-only: {exc}"))
+        return
+    outbox.send(("ready", os.getpid()))
+    while True:
+        try:
+            sparql, max_rows = inbox.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            results = store.query(sparql, use_default_graph_as_union=True)
+            answer: tuple = ("ok", *evaluate(results, max_rows))
+        except SyntaxError as exc:
+            answer = ("syntax", str(exc))
+        except OSError as exc:
+            answer = ("oserror", str(exc))
+        except Exception as exc:  # noqa: BLE001 - handed to the server as a 500
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        outbox.send(answer)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when the server dies (no-op elsewhere)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Worker:
+    """A worker process and the pipes to it."""
+
+    def __init__(self, path: Path) -> None:
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        package_parent = str(Path(__file__).resolve().parents[1])
+        code = (
+            f"import sys; sys.path.insert(0, {package_parent!r}); "
+            "from ofsted_kg.serve import _worker_main; "
+            f"_worker_main({str(path)!r}, {req_r}, {resp_w})"
+        )
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", code], pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL
+            )
+        finally:
+            os.close(req_r)
+            os.close(resp_w)
+        self.to_worker = Connection(req_w, readable=False)
+        self.from_worker = Connection(resp_r, writable=False)
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.from_worker.poll(timeout):
+            self.kill()
+            raise RuntimeError(f"a query worker did not start within {timeout:g} s")
+        try:
+            message = self.from_worker.recv()
+        except EOFError:
+            message = ("failed", f"the query worker exited with status {self.proc.wait()}")
+        if message[0] != "ready":
+            self.kill()
+            raise RuntimeError(message[1])
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.to_worker.close()
+        self.from_worker.close()
+
+
+class WorkerPool:
+    """``size`` worker processes over the store at ``path``; a worker whose query runs out of
+    time (or that dies) is killed and replaced by a fresh one.
+
+    Workers are started by one long-lived thread so that their parent-death signal (which
+    Linux ties to the thread that made them) fires only when the server goes.
+    """
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path, self.size = path, size
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._to_start: queue.Queue[int | None] = queue.Queue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._started = threading.Event()
+        self._failure: BaseException | None = None
+        self._spawner = threading.Thread(target=self._spawn_loop, daemon=True)
+        self._spawner.start()
+        self._to_start.put(size)
+        self._started.wait(WORKER_START_TIMEOUT * 2)
+        if self._failure is not None or self._idle.qsize() < size:
+            self.close()
+            raise RuntimeError(f"cannot start the query workers: {self._failure}")
+
+    def _spawn_loop(self) -> None:
+        while True:
+            n = self._to_start.get()
+            if n is None:
+                return
+            try:
+                fresh = [Worker(self.path) for _ in range(n)]
+                with self._lock:
+                    self._all.update(fresh)
+                for worker in fresh:
+                    worker.wait_ready(WORKER_START_TIMEOUT)
+                    if self._closed:
+                        worker.kill()
+                    else:
+                        self._idle.put(worker)
+            except BaseException as exc:  # noqa: BLE001 - reported by __init__ or on the next query
+                self._failure = exc
+            finally:
+                self._started.set()
+
+    def run(self, sparql: str, max_rows: int, timeout: float) -> tuple[bytes, str, bool]:
+        """The query's (body, content type, truncated), within ``timeout`` seconds in all."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout from None
+        healthy = False
+        try:
+            worker.to_worker.send((sparql, max_rows))
+            if not worker.from_worker.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout
+            answer = worker.from_worker.recv()
+            healthy = True
+        except (EOFError, OSError) as exc:
+            raise QueryFailed(f"the query worker died ({exc or type(exc).__name__})") from None
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                self._replace(worker)
+        kind = answer[0]
+        if kind == "ok":
+            return answer[1], answer[2], answer[3]
+        if kind == "syntax":
+            raise SyntaxError(answer[1])
+        if kind == "oserror":
+            raise OSError(answer[1])
+        raise QueryFailed(answer[1])
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            self._to_start.put(1)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return sorted(w.proc.pid for w in self._all if w.proc.poll() is None)
+
+    def close(self) -> None:
+        self._closed = True
+        self._to_start.put(None)
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+
+
+# ---------------------------------------------------------------- the server
+
+
 class Endpoint(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(self, store: Store, host: str = "127.0.0.1", port: int = 7878,
-                 timeout: float = DEFAULT_TIMEOUT,
-                 max_rows: int = DEFAULT_MAX_ROWS) -> None:  # fmt: skip
+                 timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
+                 workers: int | None = None, max_body: int = DEFAULT_MAX_BODY,
+                 request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+                 max_connections: int = DEFAULT_MAX_CONNECTIONS) -> None:  # fmt: skip
         self.store, self.query_timeout, self.max_rows = store, timeout, max_rows
-        super().__init__((host, port), Handler)
+        self.max_body, self.request_timeout = max_body, request_timeout
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
+        path = getattr(store, "path", None)
+        on_disk = isinstance(path, Path) and isinstance(getattr(store, "ox", None), ox.Store)
+        if on_disk:
+            try:  # what this process wrote is on disk before the workers open the store
+                store.flush()
+            except (OSError, RuntimeError):  # a read-only store
+                pass
+        self.pool = WorkerPool(path, workers or default_workers()) if on_disk else None
+        try:
+            super().__init__((host, port), Handler)
+        except BaseException:
+            if self.pool is not None:
+                self.pool.close()
+            raise
 
     @property
     def url(self) -> str:
@@ -50,16 +329,21 @@ class Endpoint(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def run_query(self, sparql: str) -> tuple[bytes, str, bool]:
-        """(body, content type, truncated); QueryTimeout when it takes longer than the limit.
+        """(body, content type, truncated); QueryTimeout when it takes longer than the limit."""
+        _refuse_service(sparql)
+        if self.pool is not None:
+            return self.pool.run(sparql, self.max_rows, self.query_timeout)
+        return self._run_in_thread(sparql)
 
-        The query runs in a worker thread; one that runs out of time is abandoned (its thread
-        finishes in the background, its result unused).
-        """
+    def _run_in_thread(self, sparql: str) -> tuple[bytes, str, bool]:
+        """For a store that is not on disk: a query that runs out of time is abandoned (its
+        thread finishes in the background, its result unused)."""
         outcome: list = []
+        deadline = time.monotonic() + self.query_timeout
 
         def work() -> None:
             try:
-                outcome.append(self._evaluate(sparql, time.monotonic() + self.query_timeout))
+                outcome.append(evaluate(self.store.query(sparql), self.max_rows, deadline))
             except BaseException as exc:  # handed to the request thread
                 outcome.append(exc)
 
@@ -72,46 +356,51 @@ class Endpoint(ThreadingHTTPServer):
             raise outcome[0]
         return outcome[0]
 
-    def _evaluate(self, sparql: str, deadline: float) -> tuple[bytes, str, bool]:
-        results = self.store.query(sparql)
-        if isinstance(results, ox.QueryBoolean):
-            return json.dumps({"head": {}, "boolean": bool(results)}).encode(), JSON_RESULTS, False
-        if isinstance(results, ox.QuerySolutions):
-            names = [v.value for v in results.variables]
-            bindings, truncated = [], False
-            for solution in results:
-                if time.monotonic() > deadline:
-                    raise QueryTimeout
-                if len(bindings) >= self.max_rows:
-                    truncated = True
-                    break
-                row = {}
-                for name in names:
-                    term = solution[name]
-                    if term is not None:
-                        row[name] = _json_term(term)
-                bindings.append(row)
-            doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-            return json.dumps(doc, ensure_ascii=False).encode(), JSON_RESULTS, truncated
-        triples = []
-        for n, triple in enumerate(results):
-            if time.monotonic() > deadline:
-                raise QueryTimeout
-            if n >= self.max_rows:
-                return _ntriples(triples), "application/n-triples", True
-            triples.append(triple)
-        return _ntriples(triples), "application/n-triples", False
+    # bounded concurrency: a connection beyond max_connections is answered 503 at once
 
+    def process_request(self, request: socket.socket, client_address: object) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
 
-def _ntriples(triples: list) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request: socket.socket) -> None:
+        body = b"too many connections: try again shortly\n"
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.settimeout(1.0)
+            request.sendall(head.encode() + body)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878,
-                timeout: float = DEFAULT_TIMEOUT,
-                max_rows: int = DEFAULT_MAX_ROWS) -> Endpoint:  # fmt: skip
-    """The endpoint bound to (host, port), not yet serving (port 0: any free port)."""
-    return Endpoint(store, host, port, timeout, max_rows)
+                timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
+                **limits: float) -> Endpoint:  # fmt: skip
+    """The endpoint bound to (host, port), not yet serving (port 0: any free port).
+
+    ``limits``: ``workers``, ``max_body``, ``request_timeout``, ``max_connections``.
+    """
+    return Endpoint(store, host, port, timeout, max_rows, **limits)  # type: ignore[arg-type]
 
 
 def start_in_thread(server: Endpoint) -> threading.Thread:
@@ -120,9 +409,20 @@ def start_in_thread(server: Endpoint) -> threading.Thread:
     return thread
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
 class Handler(BaseHTTPRequestHandler):
     server: Endpoint
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two sends: without this, Nagle's algorithm holds the body back
+    # until the client's delayed ACK (~40 ms a response)
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout  # socket timeout: slow clients are dropped
+        super().setup()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -150,6 +450,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         body = self._body()
+        if body is None:
+            return
         if url.path != "/sparql":
             return self._refuse_write()
         if ctype in UPDATE_TYPES:
@@ -166,8 +468,8 @@ class Handler(BaseHTTPRequestHandler):
         return self._error(415, f"unsupported content type {ctype!r}")
 
     def do_PUT(self) -> None:  # noqa: N802
-        self._body()
-        self._refuse_write()
+        if self._body() is not None:
+            self._refuse_write()
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
@@ -182,6 +484,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(503, f"query timed out after {self.server.query_timeout:g} s")
         except OSError as exc:  # e.g. an update sent as a query
             return self._error(400, str(exc))
+        except QueryFailed as exc:
+            return self._error(500, f"the query failed: {exc}")
         headers = {"X-Result-Truncated": "true"} if truncated else {}
         if truncated:
             headers["X-Result-Cap"] = str(self.server.max_rows)
@@ -194,9 +498,41 @@ class Handler(BaseHTTPRequestHandler):
         self._error(405, "this endpoint is read-only: Graph Store writes are refused",
                     {"Allow": "GET, POST"})  # fmt: skip
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _body(self) -> bytes | None:
+        """The request body; None (after answering 400, 411 or 413) when it cannot be read."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            self._error(411, "a request body needs a Content-Length")
+            return None
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            self.close_connection = True
+            self._error(400, "bad Content-Length")
+            return None
+        if length > self.server.max_body:
+            self.close_connection = True
+            self._error(413, f"the request body is over {self.server.max_body} bytes",
+                        {"Connection": "close"})  # fmt: skip
+            self._discard(min(length, 4 * self.server.max_body))
+            return None
         return self.rfile.read(length) if length else b""
+
+    def _discard(self, most: int) -> None:
+        """Read and drop up to ``most`` bytes of what the client is still sending (for at most a
+        second), so that closing the socket does not reset it before it reads the answer."""
+        self.connection.settimeout(0.2)
+        stop = time.monotonic() + 1.0
+        try:
+            while most > 0 and time.monotonic() < stop:
+                chunk = self.rfile.read1(min(most, 65536))
+                if not chunk:
+                    break
+                most -= len(chunk)
+        except OSError:
+            pass
 
     def _error(self, status: int, message: str, headers: dict | None = None) -> None:
         self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8", headers)

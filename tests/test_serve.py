@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.error
 import urllib.parse
@@ -24,10 +25,15 @@ SELECT DISTINCT ?area ?grade WHERE {
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    s = Store(None)
-    api.ingest(SEEDS, s, jobs=2)
-    return s
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The seeds in a store on disk, opened read-only (as ``ofsted-kg serve`` opens it): its
+    queries run in worker processes that open it too."""
+    path = tmp_path_factory.mktemp("serve") / "store"
+    writer = Store(path)
+    assert api.ingest(SEEDS, writer, jobs=2).ok
+    writer.flush()
+    del writer
+    return Store(path, read_only=True)
 
 
 def _serve(store: Store, **kw: float) -> Iterator[Endpoint]:
@@ -124,6 +130,24 @@ def test_timeout(store: Store) -> None:
     for server in _serve(store, timeout=0.5, max_rows=10):
         status, _, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": slow}))
         assert status == 503 and b"timed out" in body
+
+
+def test_queries_run_in_worker_processes(server: Endpoint) -> None:
+    assert server.pool is not None and len(server.pool.pids()) == server.pool.size >= 2
+    assert os.getpid() not in server.pool.pids()
+
+
+def test_an_in_memory_store_is_served_from_threads() -> None:
+    """Store(None) cannot be opened by another process: its queries run in threads (no
+    hostile query here: one that timed out would go on using a core in the test process)."""
+    memory = Store(None)
+    api.ingest(SEEDS[:1], memory, jobs=1)
+    for server in _serve(memory, timeout=0.5, max_rows=3):
+        assert server.pool is None
+        q = "SELECT ?s WHERE { ?s ?p ?o }"
+        status, headers, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": q}))
+        assert status == 200 and headers["X-Result-Truncated"] == "true"
+        assert len(json.loads(body)["results"]["bindings"]) == 3
 
 
 def test_html_page_is_self_contained(server: Endpoint) -> None:
