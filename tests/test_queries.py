@@ -444,8 +444,6 @@ def normalise(values: list[tuple]) -> list[tuple]:
 
 
 ENGINE_PARAMS = {"findings-search": {"phrase": "management oversight"}}
-# rdflib's engine joins these two (self-joins over every report) in minutes, not seconds
-RDFLIB_TOO_SLOW = {"agency-network", "grade-changes"}
 
 
 @pytest.fixture(scope="session")
@@ -457,8 +455,6 @@ def seeds_only() -> Store:
 
 @pytest.mark.parametrize("name", sorted(library()))
 def test_engines_agree(seeds_only: Store, name: str) -> None:
-    if name in RDFLIB_TOO_SLOW:
-        pytest.skip(f"{name}: rdflib's SPARQL engine takes minutes on this query")
     ds = _dataset(seeds_only)
     params = ENGINE_PARAMS.get(name, {})
     q = find_query(name)
