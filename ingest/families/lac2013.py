@@ -23,13 +23,14 @@ import re
 from dataclasses import replace
 
 from ofsted_kg import vocab
-from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Statistic
+from ofsted_kg.model import Finding, Inspection, Judgement, Report
 
 from ..authorities import authority_name
 from ..document import Document, IngestError
 from ..grades import parse_grade, split_heading_grade
+from ..record import reconcile, statistic
 from ..sections import Block, classify, skip_contents
-from ..textutil import collapse, find_date, find_range, number
+from ..textutil import collapse, find_date, find_range
 
 FAMILY = "lac2013"
 TITLE_RE = re.compile(r"^Inspection of looked after children services\b", re.I)
@@ -269,32 +270,11 @@ class _Walker:
     def _table(self) -> None:
         for area, grade, b in self.record:
             section = ("Record of main findings", area)
-            body = self.judgements.get(area)
-            if body is None:
-                self.judgements[area] = Judgement(
-                    self.service, area, grade, b.source(section), stated_in=("table",)
-                )
-                continue
-            body.stated_in = ("body", "table")
-            if body.grade != grade:
-                self.report.notes.append(
-                    Note(
-                        f"The record of main findings grades '{area}' {grade}; "
-                        f"the body text grades it {body.grade}.",
-                        b.source(section),
-                        about_area=(self.service, area),
-                    )
-                )
+            table = Judgement(self.service, area, grade, b.source(section), stated_in=("table",))
+            reconcile(self.report, self.judgements, area, table, f"'{area}'")
 
     def _statistics(self, b: Block) -> None:
+        source = b.source(("Service information",))
         for measure, patterns in _STATISTICS:
-            if any(s.measure == measure for s in self.report.statistics):
-                continue
             m = next((m for p in patterns if (m := p.search(b.text))), None)
-            if m:
-                source = b.source(("Service information",))
-                start = (source.start or 0) + m.start()
-                span = replace(source, start=start, end=start + len(m.group(0)))
-                self.report.statistics.append(
-                    Statistic(measure, number(m.group(1)), m.group(0), span)
-                )
+            statistic(self.report, measure, m, source)

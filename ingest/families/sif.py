@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source, Statistic
+from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 
 from ..authorities import authority_name
 from ..document import Document, IngestError, Line
 from ..grades import parse_grade
+from ..record import statistic
 from ..sections import Block, classify
-from ..textutil import collapse, find_date, find_range, number
+from ..textutil import collapse, find_date, find_range
 
 FAMILY = "sif"
 _SIF_TITLE_RE = re.compile(
@@ -544,12 +545,7 @@ class _Walker:
 
     def _statistics(self, text: str, source: Source) -> None:
         for measure, pattern in _STATISTICS:
-            m = pattern.search(text)
-            if m and not any(s.measure == measure for s in self.report.statistics):
-                span = replace(source, start=source.start + m.start(), end=source.start + m.end())
-                self.report.statistics.append(
-                    Statistic(measure, number(m.group(1)), m.group(0), span)
-                )
+            statistic(self.report, measure, pattern.search(text), source)
 
 
 def _after_subject(text: str, head: re.Match[str]) -> str:

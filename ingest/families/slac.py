@@ -11,13 +11,14 @@ import re
 from dataclasses import replace
 
 from ofsted_kg import vocab
-from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source, Statistic
+from ofsted_kg.model import Finding, Inspection, Judgement, Report
 
 from ..authorities import authority_name
 from ..document import Document, IngestError
 from ..grades import parse_grade, split_heading_grade
+from ..record import reconcile, statistic
 from ..sections import Block, blocks, classify, skip_contents
-from ..textutil import collapse, find_date, find_range, number
+from ..textutil import collapse, find_date, find_range
 
 FAMILY = "slac"
 TITLE_RE = re.compile(r"Inspection of safeguarding and looked after children services", re.I)
@@ -205,14 +206,9 @@ class _Walker:
             )
 
     def _statistics(self, b: Block) -> None:
+        source = b.source(("Service information",))
         for measure, pattern in _STATISTICS:
-            m = pattern.search(b.text)
-            if m and not any(s.measure == measure for s in self.report.statistics):
-                value = next(g for g in m.groups() if g)
-                source = b.source(("Service information",))
-                span = Source(source.page, source.paragraph, source.section,
-                              source.start + m.start(), source.start + m.end())  # fmt: skip
-                self.report.statistics.append(Statistic(measure, number(value), m.group(0), span))
+            statistic(self.report, measure, pattern.search(b.text), source)
 
     def _table(self, start: int) -> None:
         """The 'Record of main findings': compare each grade with the body's."""
@@ -237,21 +233,6 @@ class _Walker:
             self._table_row(service, label, grade, b)
 
     def _table_row(self, service: str | None, area: str, grade: str, b: Block) -> None:
-        key = (service, area.lower())
-        body = self.body.get(key)
         section = ("Record of main findings",) + tuple(p for p in (service, area) if p)
-        if body is None:
-            self.body[key] = Judgement(
-                service, area, grade, b.source(section), stated_in=("table",)
-            )
-            return
-        body.stated_in = ("body", "table")
-        if body.grade != grade:
-            self.report.notes.append(
-                Note(
-                    f"The record of main findings grades '{area}' ({service}) {grade}; "
-                    f"the body text grades it {body.grade}.",
-                    b.source(section),
-                    about_area=key,
-                )
-            )
+        table = Judgement(service, area, grade, b.source(section), stated_in=("table",))
+        reconcile(self.report, self.body, (service, area.lower()), table, f"'{area}' ({service})")
