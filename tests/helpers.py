@@ -1,8 +1,11 @@
-"""Helpers shared by the tests: where ../shared is, reading its CSVs."""
+"""Helpers shared by the tests: where ../shared is, reading its CSVs, talking to the endpoint."""
 
 from __future__ import annotations
 
 import csv
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,29 @@ def shared(*parts: str) -> Path:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def call(url: str, data: bytes | None = None, ctype: str | None = None,
+         method: str | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:  # fmt: skip
+    """An HTTP request: (status, headers, body), error statuses included."""
+    req = urllib.request.Request(url, data=data, method=method)
+    if ctype:
+        req.add_header("Content-Type", ctype)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def serving(store, **kw: float) -> Iterator:  # noqa: ANN001
+    """``ofsted-kg serve`` over ``store`` on a free loopback port, in this process."""
+    from ofsted_kg.serve import make_server, start_in_thread
+
+    endpoint = make_server(store, "127.0.0.1", 0, **kw)
+    start_in_thread(endpoint)
+    try:
+        yield endpoint
+    finally:
+        endpoint.shutdown()
+        endpoint.server_close()

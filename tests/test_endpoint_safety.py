@@ -25,37 +25,16 @@ from pathlib import Path
 
 import pytest
 
+from helpers import call, serving
 from ofsted_kg import api
-from ofsted_kg.serve import Endpoint, make_server, start_in_thread
+from ofsted_kg.serve import Endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def call(url: str, data: bytes | None = None, ctype: str | None = None,
-         timeout: float = 30) -> tuple[int, dict, bytes]:  # fmt: skip
-    req = urllib.request.Request(url, data=data)
-    if ctype:
-        req.add_header("Content-Type", ctype)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
-
-
 def get(base: str, query: str, timeout: float = 30) -> tuple[int, dict, bytes]:
     return call(f"{base}/sparql?" + urllib.parse.urlencode({"query": query}), timeout=timeout)
-
-
-def serving(store: api.Store, **kw: float) -> Iterator[Endpoint]:
-    endpoint = make_server(store, "127.0.0.1", 0, **kw)
-    start_in_thread(endpoint)
-    try:
-        yield endpoint
-    finally:
-        endpoint.shutdown()
-        endpoint.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 from test_queries import SEEDS
 
+from helpers import call, serving
 from ofsted_kg import api
-from ofsted_kg.serve import Endpoint, make_server, start_in_thread
+from ofsted_kg.serve import Endpoint
 from ofsted_kg.store import Store
 
 CAMDEN = """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
@@ -36,31 +37,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store(path, read_only=True)
 
 
-def _serve(store: Store, **kw: float) -> Iterator[Endpoint]:
-    server = make_server(store, "127.0.0.1", 0, **kw)
-    start_in_thread(server)
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def server(store: Store) -> Iterator[Endpoint]:
-    yield from _serve(store, timeout=10, max_rows=50)
-
-
-def call(url: str, data: bytes | None = None, ctype: str | None = None,
-         method: str | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
-    req = urllib.request.Request(url, data=data, method=method)
-    if ctype:
-        req.add_header("Content-Type", ctype)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+    yield from serving(store, timeout=10, max_rows=50)
 
 
 def test_get_query_returns_sparql_json(server: Endpoint, store: Store) -> None:
@@ -127,7 +106,7 @@ def test_result_cap(server: Endpoint) -> None:
 
 def test_timeout(store: Store) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    for server in _serve(store, timeout=0.5, max_rows=10):
+    for server in serving(store, timeout=0.5, max_rows=10):
         status, _, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": slow}))
         assert status == 503 and b"timed out" in body
 
@@ -142,7 +121,7 @@ def test_an_in_memory_store_is_served_from_threads() -> None:
     hostile query here: one that timed out would go on using a core in the test process)."""
     memory = Store(None)
     api.ingest(SEEDS[:1], memory, jobs=1)
-    for server in _serve(memory, timeout=0.5, max_rows=3):
+    for server in serving(memory, timeout=0.5, max_rows=3):
         assert server.pool is None
         q = "SELECT ?s WHERE { ?s ?p ?o }"
         status, headers, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": q}))
