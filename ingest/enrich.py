@@ -101,7 +101,8 @@ class AgencyIndex:
         self.defined: dict[str, set[str]] = {}
         self._local: list[str] = []
         self._firsts = set(_static_firsts())  # first words of every alias: a cheap pre-check
-        self._pattern: re.Pattern[str] | None = None
+        self._pattern: re2._Regexp | None = None  # the local aliases, made when first needed
+        self._pattern_made = False
         for name, kind, aliases in _rows():
             canonical = name.replace("{authority}", authority)
             for alias in (name, *aliases):
@@ -115,20 +116,21 @@ class AgencyIndex:
         self.by_alias[key] = (canonical, kind)
         self._local.append(key)
         self._firsts.add(_first_word(key))
-        self._pattern = None
+        self._pattern_made = False
 
     def _matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, spelling) of every alias, longest first where two overlap."""
         if self._firsts.isdisjoint(_WORD.findall(_norm(text).lower())):
             return []  # most lines name no agency: skip the big pattern
-        if self._pattern is None:
-            self._pattern = _alternation(self._local)
-        found = [(m.start(), m.end(), m.group(1)) for m in self._pattern.finditer(text)]
-        for m in _static_pattern().finditer(text):
-            end = m.end(1)
-            # RE2 has no lookaround: the (?![\w-]) after a name is checked here
-            if end == len(text) or not _WORD_OR_HYPHEN.match(text, end):
-                found.append((m.start(1), end, m.group(1)))
+        if not self._pattern_made:
+            self._pattern, self._pattern_made = _alternation(self._local), True
+        found = []
+        for pattern in filter(None, (self._pattern, _static_pattern())):
+            for m in pattern.finditer(text):
+                end = m.end(1)
+                # RE2 has no lookaround: the (?![\w-]) after a name is checked here
+                if end == len(text) or not _WORD_OR_HYPHEN.match(text, end):
+                    found.append((m.start(1), end, m.group(1)))
         out: list[tuple[int, int, str]] = []
         for start, end, spelling in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
             if not out or start >= out[-1][1]:
@@ -179,24 +181,24 @@ def _first_word(alias: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _static_pattern() -> re2._Regexp:
+def _static_pattern() -> re2._Regexp | None:
     """The aliases of every agency not tied to the authority, for RE2: a DFA scans a line once
     where ``re`` tries hundreds of alternatives at every character."""
-    words = sorted(_static_aliases(), key=len, reverse=True)
+    return _alternation(list(_static_aliases()))
+
+
+def _alternation(aliases: list[str]) -> re2._Regexp | None:
+    """One RE2 pattern for the aliases, longest first; group 1 is the alias. RE2 has no
+    lookbehind: the pattern takes the character before, and no lookahead: callers check
+    the character after."""
+    if not aliases:
+        return None
+    words = sorted(set(aliases), key=len, reverse=True)
     options = re2.Options()
     options.case_sensitive = False
     options.max_mem = 64 << 20
     alternatives = "|".join(_alias_regex(w) for w in words)
     return re2.compile(r"(?:^|[^\w-])(" + alternatives + ")", options)
-
-
-def _alternation(aliases: list[str]) -> re.Pattern[str]:
-    if not aliases:
-        return re.compile(r"(?!x)x()")  # matches nothing
-    words = sorted(set(aliases), key=len, reverse=True)
-    return re.compile(
-        r"(?<![\w-])(" + "|".join(_alias_regex(w) for w in words) + r")(?![\w-])", re.I
-    )
 
 
 def _named_by_pattern(text: str) -> list[tuple[str, str, int, int]]:
