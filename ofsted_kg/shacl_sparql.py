@@ -224,8 +224,7 @@ def _store() -> ox.Store:
 
 def validate_ntriples(data: bytes) -> list[Result]:
     """Violations of the shapes by one report's triples (N-Triples), the ontology mixed in."""
-    store = _store()
-    store.clear_graph(_SCRATCH)
+    store = _store()  # the scratch graph is empty: every call clears it when it is done
     try:
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_SCRATCH)
         # close rdf:type under rdfs:subClassOf so that checks find instances with a plain "a"
