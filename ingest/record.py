@@ -11,6 +11,15 @@ from ofsted_kg.model import Judgement, Note, Report, Source, Statistic
 
 from .textutil import number
 
+# The timescale headings of the 2009-13 "Areas for improvement" lists, as the concept keys
+TIMESCALES = {
+    "immediately": "immediately",
+    "within three months": "three-months",
+    "within 3 months": "three-months",
+    "within six months": "six-months",
+    "within 6 months": "six-months",
+}
+
 
 def reconcile(report: Report, found: dict[Hashable, Judgement], key: Hashable,
               table: Judgement, named: str) -> None:  # fmt: skip

@@ -28,7 +28,7 @@ from ofsted_kg.model import Finding, Inspection, Judgement, Report
 from ..authorities import authority_name
 from ..document import Document, IngestError
 from ..grades import parse_grade, split_heading_grade
-from ..record import reconcile, statistic
+from ..record import TIMESCALES, reconcile, statistic
 from ..sections import Block, classify, skip_contents
 from ..textutil import collapse, find_date, find_range
 
@@ -39,13 +39,6 @@ _INSPECTOR_RE = re.compile(
     r"^(?:Reporting|Lead) inspector:?\s*(.+?)(?:,?\s+\(?(?:Senior\s+)?HMI\)?)?\s*$", re.I
 )
 _RECORD_RE = re.compile(r"^Record of main findings\b", re.I)
-_TIMESCALES = {
-    "immediately": "immediately",
-    "within three months": "three-months",
-    "within 3 months": "three-months",
-    "within six months": "six-months",
-    "within 6 months": "six-months",
-}
 _AREAS_FOR_IMPROVEMENT = re.compile(r"^areas for improvement$", re.I)
 _UNGRADED_SECTIONS = re.compile(
     r"^(?:about this inspection|the inspection judgements and what they mean"
@@ -220,8 +213,8 @@ class _Walker:
                 self.section, self.area, self.in_recs = low, None, False
             elif _AREAS_FOR_IMPROVEMENT.match(low):
                 self.in_recs, self.timescale, self.recs_para = True, None, None
-            elif self.in_recs and low in _TIMESCALES:
-                self.timescale = _TIMESCALES[low]
+            elif self.in_recs and low in TIMESCALES:
+                self.timescale = TIMESCALES[low]
             else:
                 self.pending = b
             return

@@ -16,20 +16,13 @@ from ofsted_kg.model import Finding, Inspection, Judgement, Report
 from ..authorities import authority_name
 from ..document import Document, IngestError
 from ..grades import parse_grade, split_heading_grade
-from ..record import reconcile, statistic
+from ..record import TIMESCALES, reconcile, statistic
 from ..sections import Block, blocks, classify, skip_contents
 from ..textutil import collapse, find_date, find_range
 
 FAMILY = "slac"
 TITLE_RE = re.compile(r"Inspection of safeguarding and looked after children services", re.I)
 _INSPECTOR_RE = re.compile(r"^Reporting inspector:?\s*(.+?)(?:\s+HMI)?\s*$", re.I)
-_TIMESCALES = {
-    "immediately": "immediately",
-    "within three months": "three-months",
-    "within 3 months": "three-months",
-    "within six months": "six-months",
-    "within 6 months": "six-months",
-}
 _STATISTICS = [
     (
         "children-in-area",
@@ -161,8 +154,8 @@ class _Walker:
             self.section, self.area = low, None
         elif low == "areas for improvement":
             self.in_recs, self.timescale, self.recs_para = True, None, None
-        elif low in _TIMESCALES and self.in_recs:
-            self.timescale = _TIMESCALES[low]
+        elif low in TIMESCALES and self.in_recs:
+            self.timescale = TIMESCALES[low]
         elif vocab.concept_for_label("areas", text) is not None or self.service:
             self.pending = b
 
