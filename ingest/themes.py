@@ -2,7 +2,8 @@
 
 Each row of ``data/themes.csv`` is one rule:
 
-- ``rule``: the rule's id, recorded on every tag it makes (``okg:rule`` in the graph);
+- ``rule``: the rule's id, recorded with every theme it gives a finding
+  (``okg:themeRule okg:rule-{id}`` in the graph);
 - ``theme``: the key of the theme it tags (``okg:theme-{key}`` in ``ontology/concepts.ttl``);
 - ``pattern``: a regular expression (case is ignored) that must match somewhere in the finding;
 - ``context``: optional; another expression that must also match somewhere in the finding
@@ -11,7 +12,7 @@ Each row of ``data/themes.csv`` is one rule:
   also matches this (e.g. "supervision order" is not the supervision of staff);
 - ``note``: what the rule is for.
 
-A finding gets a theme when any of the theme's rules fires; the tag records the first rule
+A finding gets a theme when any of the theme's rules fires, recorded with the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
 Every pattern and context is searched in one pass with an RE2 set (a DFA: about 300 times
 faster than trying each expression in turn with ``re``); ``re`` looks sentence by sentence

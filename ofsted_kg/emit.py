@@ -274,13 +274,8 @@ class _Emitter:
         if f.area:
             add(iri, OKG.aboutJudgement, self.iris.judgement(self.r.inspection, f.service, f.area))
         for theme, rule in f.themes:
-            concept = OKG[f"theme-{theme}"]
-            tag = _n(f"{iri.value}/theme/{theme}")
-            add(iri, OKG.theme, concept)
-            add(iri, OKG.themeTag, tag)
-            add(tag, RDF.type, OKG.ThemeTag)
-            add(tag, OKG.taggedTheme, concept)
-            add(tag, OKG.rule, _lit(rule))
+            add(iri, OKG.theme, OKG[f"theme-{theme}"])
+            add(iri, OKG.themeRule, OKG[f"rule-{rule}"])
         self.provenance(iri, f.source)
 
     def provenance(self, iri: ox.NamedNode, src: Source) -> None:

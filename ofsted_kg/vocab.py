@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 from functools import cache, lru_cache
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .resources import ontology_files
@@ -104,11 +105,27 @@ def term(local: str) -> URIRef:
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    """The ontology and its concept schemes, parsed once."""
+    """The ontology and its concept schemes, parsed once, with the theme rules."""
     g = Graph()
     for path in ontology_files():
         g.parse(path, format="turtle")
+    _add_theme_rules(g)
     return g
+
+
+def _add_theme_rules(g: Graph) -> None:
+    """okg:rule-{id} for every row of the theme classifier's rules (ingest/data/themes.csv),
+    so that a finding's okg:themeRule names a rule the graph describes."""
+    from .ingest.themes import RULES_FILE
+
+    with RULES_FILE.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rule = OKG[f"rule-{row['rule']}"]
+            g.add((rule, RDF.type, OKG.ThemeRule))
+            g.add((rule, RDFS.label, Literal(row["rule"])))
+            g.add((rule, OKG.ruleTheme, OKG[f"theme-{row['theme']}"]))
+            if row.get("note"):
+                g.add((rule, SKOS.definition, Literal(row["note"], lang="en")))
 
 
 def _key(label: str) -> str:

@@ -102,8 +102,7 @@ PICK: dict[str, Callable[[Graph], Node]] = {
     "statistic": lambda g: _one(g, OKG.Statistic),
     "note": lambda g: _one(g, OKG.DataQualityNote),
     "relation": lambda g: _one(g, OKG.AgencyRelationship),
-    "tagged finding": lambda g: sorted(g.subjects(OKG.themeTag, None))[0],
-    "theme tag": lambda g: _one(g, OKG.ThemeTag),
+    "tagged finding": lambda g: sorted(g.subjects(OKG.themeRule, None))[0],
 }
 
 
@@ -418,15 +417,10 @@ CASES = [
         drop(OKG.text)),
     row("theme-a-kind", "FindingShape", OKG.theme, "003", "tagged finding",
         add(OKG.theme, OKG["finding-strength"])),
-    row("themeTag-a-theme", "FindingShape", OKG.themeTag, "003", "tagged finding",
-        add(OKG.themeTag, OKG["theme-lado"])),
-    # ---- theme tag
-    row("taggedTheme-missing", "ThemeTagShape", OKG.taggedTheme, "003", "theme tag",
-        drop(OKG.taggedTheme)),
-    row("taggedTheme-a-kind", "ThemeTagShape", OKG.taggedTheme, "003", "theme tag",
-        put(OKG.taggedTheme, OKG["finding-strength"])),
-    row("rule-missing", "ThemeTagShape", OKG.rule, "003", "theme tag", drop(OKG.rule)),
-    row("rule-empty", "ThemeTagShape", OKG.rule, "002", "theme tag", put(OKG.rule, Literal(""))),
+    row("themeRule-a-theme", "FindingShape", OKG.themeRule, "003", "tagged finding",
+        add(OKG.themeRule, OKG["theme-lado"])),
+    row("rule-without-its-theme", "FindingShape", SPARQL, "003", "tagged finding",
+        drop(OKG.theme)),
     # ---- recommendation
     row("timescale-missing", "RecommendationShape", OKG.timescale, "000", "recommendation",
         drop(OKG.timescale)),

@@ -195,9 +195,10 @@ def test_stored_tags_record_their_rule(seed_store: api.Store) -> None:
     rows = list(
         seed_store.query(
             """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             SELECT ?finding ?text ?theme ?rule WHERE {
-              ?finding okg:text ?text ; okg:theme ?theme ; okg:themeTag ?tag .
-              ?tag a okg:ThemeTag ; okg:taggedTheme ?theme ; okg:rule ?rule }"""
+              ?finding okg:text ?text ; okg:theme ?theme ; okg:themeRule ?rule_node .
+              ?rule_node a okg:ThemeRule ; okg:ruleTheme ?theme ; rdfs:label ?rule }"""
         )
     )
     assert len(rows) > 100
@@ -209,7 +210,7 @@ def test_stored_tags_record_their_rule(seed_store: api.Store) -> None:
         assert (key, rule.id) in themes.classify(row["text"].value)
     untagged = seed_store.query(
         """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
-        ASK { ?f okg:theme ?t FILTER NOT EXISTS { ?f okg:themeTag/okg:taggedTheme ?t } }"""
+        ASK { ?f okg:theme ?t FILTER NOT EXISTS { ?f okg:themeRule/okg:ruleTheme ?t } }"""
     )
     assert not bool(untagged)
 
