@@ -196,6 +196,7 @@ class _Emitter:
         authority = self.authority(insp.authority)
         add(iri, RDF.type, OKG.Inspection)
         add(iri, OKG.inspectionOf, authority)
+        add(iri, OKG.authorityLabel, _lit(insp.authority))
         add(iri, OKG.framework, vocab.term(vocab.FRAMEWORKS[insp.framework]))
         add(iri, OKG.inspectionKind, vocab.term(vocab.INSPECTION_KINDS[insp.kind]))
         add(iri, OKG.startDate, _date(insp.start))

@@ -184,6 +184,13 @@ def node_of(pick: str) -> Callable[[Graph, Node], Node]:
     return lambda g, _n: PICK[pick](g)
 
 
+def _of_an_agency(g: Graph, n: Node) -> None:
+    """The inspection made an inspection of a partner agency, named as that agency."""
+    agency = PICK["agency"](g)
+    g.set((n, OKG.inspectionOf, agency))
+    g.set((n, OKG.authorityLabel, g.value(agency, RDFS.label)))
+
+
 def _day_before_start(g: Graph, n: Node) -> Literal:
     start = date.fromisoformat(str(g.value(n, OKG.startDate)))
     return Literal((start - timedelta(days=1)).isoformat(), datatype=XSD.date)
@@ -263,7 +270,11 @@ CASES = [
     row("inspectionOf-missing", "InspectionShape", OKG.inspectionOf, "003", "inspection",
         drop(OKG.inspectionOf)),
     row("inspectionOf-agency", "InspectionShape", OKG.inspectionOf, "003", "inspection",
-        put(OKG.inspectionOf, node_of("agency"))),
+        _of_an_agency),
+    row("authorityLabel-missing", "InspectionShape", OKG.authorityLabel, "003", "inspection",
+        drop(OKG.authorityLabel)),
+    row("authorityLabel-another-name", "InspectionShape", SPARQL, "003", "inspection",
+        put(OKG.authorityLabel, Literal("Islington"))),
     row("framework-missing", "InspectionShape", OKG.framework, "002", "inspection",
         drop(OKG.framework)),
     row("framework-twice", "InspectionShape", OKG.framework, "003", "inspection",
