@@ -79,6 +79,7 @@ class IngestResult:
     ingested: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # already stored with the same sha256
     failed: list[Failure] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)  # sha256 of every report graph stored
 
     @property
     def ok(self) -> bool:
@@ -138,10 +139,14 @@ def ingest(
     """Ingest files and folders into the store; every good file is stored whatever fails.
 
     A file whose sha256 is already stored is skipped unless ``force``; then its graph is
-    replaced in one transaction.
+    replaced in one transaction. In a store whose report graphs an older version wrote
+    (``Store.model_outdated``) nothing is skipped, and once every stored report has been
+    written again the store is marked current.
     """
     store = store or open_store()
     result = IngestResult()
+    outdated = store.model_outdated()
+    force = force or outdated
     todo: list[Path] = []
     for path in expand(paths):
         try:
@@ -166,6 +171,8 @@ def ingest(
         with ProcessPoolExecutor(jobs) as pool:
             _store_all(store, todo, pool.map(_process_star, work), result, on_progress)
     store.flush()
+    if outdated and set(store.report_shas()) <= result.written:
+        store.mark_model_current()
     return result
 
 
@@ -178,6 +185,7 @@ def _store_all(store: Store, todo: list[Path], outcomes: Iterable, result: Inges
             continue
         sha, ntriples = outcome
         store.put_report(sha, ntriples)
+        result.written.add(sha)
         result.ingested.append(path)
         _tell(on_progress, path, "ingested")
 

@@ -76,7 +76,14 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, f
 
 def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
                     force: bool, base: str | None, engine: str) -> int:  # fmt: skip
-    result = _ingest(paths, _open(store_path, base), jobs, force, engine)
+    store = _open(store_path, base)
+    if store.model_outdated():
+        click.echo("an older version of ofsted-kg wrote this store's reports: the files given "
+                   "are ingested again, replacing them", err=True)  # fmt: skip
+    result = _ingest(paths, store, jobs, force, engine)
+    if store.model_outdated():
+        click.echo("some stored reports are still in the older form: ingest their files "
+                   "again (or start a new store)", err=True)  # fmt: skip
     for failure in result.failed:
         click.echo(str(failure), err=True)
     click.echo(

@@ -148,5 +148,13 @@ class RemoteStore:
     def remove_report(self, sha256: str) -> None:
         self._request(self._graph_url(self.report_graph(sha256)), method="DELETE")
 
+    def model_outdated(self) -> bool:
+        """An endpoint records no data-model version: re-ingest with ``--force`` after an
+        upgrade that changes it (see vocab.DATA_MODEL)."""
+        return False
+
+    def mark_model_current(self) -> None:
+        pass
+
     def flush(self) -> None:
         pass

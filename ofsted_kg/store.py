@@ -67,14 +67,27 @@ class Store:
             self.path.mkdir(parents=True, exist_ok=True)
             self.ox = ox.Store(str(self.path))
             if not settings:
-                (self.path / _SETTINGS).write_text(json.dumps({"base": self.iris.base}) + "\n")
+                self._write_settings({"base": self.iris.base, "model": vocab.DATA_MODEL})
         if not read_only:
             self._ensure_ontology()
 
-    def _settings(self) -> dict[str, str]:
+    def _settings(self) -> dict:
         if self.path is None or not (self.path / _SETTINGS).is_file():
             return {}
         return json.loads((self.path / _SETTINGS).read_text())
+
+    def _write_settings(self, settings: dict) -> None:
+        assert self.path is not None
+        (self.path / _SETTINGS).write_text(json.dumps(settings) + "\n")
+
+    def model_outdated(self) -> bool:
+        """Were the stored report graphs written by an older emitter (vocab.DATA_MODEL)?
+        Stores made before the model was recorded count as model 1."""
+        return self.path is not None and self._settings().get("model", 1) < vocab.DATA_MODEL
+
+    def mark_model_current(self) -> None:
+        if self.path is not None:
+            self._write_settings({**self._settings(), "model": vocab.DATA_MODEL})
 
     def _ensure_ontology(self) -> None:
         """The ontology and concept schemes live in their own graph, refreshed when they change."""

@@ -14,6 +14,10 @@ OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/ofsted-kg/ontology")
 ORG = Namespace("http://www.w3.org/ns/org#")
 DEFAULT_BASE = "https://w3id.org/ofsted-kg/id/"
+# The shape of the report graphs the emitter writes. Raise it when that changes, so that a
+# store made before is re-ingested (api.ingest). 2: theme rules on findings (no tag nodes),
+# okg:authorityLabel on inspections.
+DATA_MODEL = 2
 
 PREFIXES = {
     "okg": OKG,

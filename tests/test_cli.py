@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from ofsted_kg import api
+from ofsted_kg import api, vocab
 from ofsted_kg.cli import main
 
 
@@ -114,6 +114,35 @@ def test_reingest_replaces_the_graph_and_export_is_byte_identical(
     assert run("export", "--format", "nquads", "--store", store)[1] == first
     assert run("export", "--format", "turtle", "--store", store)[1] == run(
         "export", "--format", "turtle", "--store", store)[1]  # fmt: skip
+
+
+def test_a_store_from_an_older_version_is_brought_up_to_date(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    """Report graphs an older emitter wrote are not skipped as "already stored"."""
+    store = tmp_path / "store"
+    assert run("ingest", str(seeds[0]), str(seeds[1]), "--store", str(store), "--jobs", "1")[0] == 0
+    # what an older version left: no model in the settings, no okg:authorityLabel
+    settings = store / "ofsted-kg.json"
+    settings.write_text(json.dumps({"base": json.loads(settings.read_text())["base"]}))
+    drop = (
+        "DELETE WHERE { GRAPH ?g { ?i <https://w3id.org/ofsted-kg/ontology#authorityLabel> ?l } }"
+    )
+    old = api.open_store(store)
+    old.ox.update(drop)
+    assert old.model_outdated()
+    del old
+
+    code, _out, err = run("ingest", str(seeds[0]), "--store", str(store), "--jobs", "1")
+    assert code == 0 and "an older version of ofsted-kg wrote" in err
+    assert "ingested 1, skipped 0" in err and "still in the older form" in err
+    code, _out, err = run("ingest", str(seeds[0]), str(seeds[1]), "--store", str(store))
+    assert code == 0 and "ingested 2, skipped 0" in err and "still in the older form" not in err
+    assert json.loads(settings.read_text())["model"] == vocab.DATA_MODEL
+    code, _out, err = run("ingest", str(seeds[0]), str(seeds[1]), "--store", str(store))
+    assert code == 0 and "skipped 2 already stored" in err and "older" not in err
+    names = api.query("judgements", {}, api.open_store(store, read_only=True)).values()
+    assert {r["authority"] for r in names} == {"Camden", "Kensington and Chelsea"}
 
 
 def test_ingest_order_does_not_change_the_export(seeds: list[Path], tmp_path: Path) -> None:
