@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache, lru_cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -118,18 +117,17 @@ def ontology_graph() -> Graph:
 
 
 def _add_theme_rules(g: Graph) -> None:
-    """okg:rule-{id} for every row of the theme classifier's rules (ingest/data/themes.csv),
-    so that a finding's okg:themeRule names a rule the graph describes."""
-    from .ingest.themes import RULES_FILE
+    """okg:rule-{id} for every rule of the theme classifier (ingest/data/themes.csv, read by
+    ingest.themes), so that a finding's okg:themeRule names a rule the graph describes."""
+    from .ingest.themes import rules
 
-    with RULES_FILE.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            rule = OKG[f"rule-{row['rule']}"]
-            g.add((rule, RDF.type, OKG.ThemeRule))
-            g.add((rule, RDFS.label, Literal(row["rule"])))
-            g.add((rule, OKG.ruleTheme, OKG[f"theme-{row['theme']}"]))
-            if row.get("note"):
-                g.add((rule, SKOS.definition, Literal(row["note"], lang="en")))
+    for r in rules():
+        rule = OKG[f"rule-{r.id}"]
+        g.add((rule, RDF.type, OKG.ThemeRule))
+        g.add((rule, RDFS.label, Literal(r.id)))
+        g.add((rule, OKG.ruleTheme, OKG[f"theme-{r.theme}"]))
+        if r.note:
+            g.add((rule, SKOS.definition, Literal(r.note, lang="en")))
 
 
 def _key(label: str) -> str:
