@@ -84,6 +84,27 @@ def test_every_query_returns_its_declared_columns(kg: Store) -> None:
         assert result.columns == q.columns, name
 
 
+def test_a_parameter_naming_a_column_filters_rows_to_its_value(kg: Store) -> None:
+    """Every optional parameter with a result column of its name keeps exactly the rows with
+    that value (a value taken from the unfiltered answer), and a value no report has gives no
+    rows: bound in an OPTIONAL, a parameter would relabel rows instead of filtering them."""
+    checked = 0
+    for name, q in library().items():
+        for param, decl in q.params.items():
+            if decl.required or param not in q.columns or decl.kind != "literal":
+                continue
+            every = rows(kg, name)
+            values = sorted({r[param] for r in every if r[param]})
+            if not values:  # e.g. no body/table disagreement in these reports
+                continue
+            value = values[len(values) // 2]
+            kept = [r for r in every if r[param] == value]
+            assert rows(kg, name, **{param: value}) == kept, (name, param, value)
+            assert rows(kg, name, **{param: "No such value anywhere"}) == [], (name, param)
+            checked += 1
+    assert checked >= 20
+
+
 # ---------------------------------------------------------------- the four first queries
 
 
@@ -310,6 +331,11 @@ def test_inspections(kg: Store) -> None:
     assert has(result, start="2010-11-09", kind="Unannounced inspection", lead_inspector="Ian Young",
                judgements="0")  # fmt: skip
     assert has(result, start="2012-02-20", lead_inspector="Paul d'Inverno", judgements="22")
+    every = rows(kg, "inspections")
+    slac = "Inspection of safeguarding and looked after children services"
+    result = rows(kg, "inspections", framework=slac)
+    assert result and len(result) < len(every)  # the parameter filters, not relabels
+    assert result == [r for r in every if r["framework"] == slac]
 
 
 def test_reports(kg: Store) -> None:
