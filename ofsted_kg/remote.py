@@ -104,7 +104,7 @@ class RemoteStore:
 
     def ensure_ontology(self) -> None:
         """Load the ontology and concept schemes into their graph (the queries need labels)."""
-        self.put_graph(ONTOLOGY_GRAPH, vocab.ontology_graph().serialize(format="nt"))
+        self.put_graph(ONTOLOGY_GRAPH, vocab.ontology_ntriples())
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
         return self.iris.graph(sha256)

@@ -211,11 +211,6 @@ INSERT { ?x a ?super } WHERE {
   ?x a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }"""
 
 
-@lru_cache(maxsize=1)
-def _ontology() -> bytes:
-    return vocab.ontology_graph().serialize(format="nt").encode()
-
-
 def validate_ntriples(data: bytes) -> list[Result]:
     """Violations of the shapes by one report's triples (N-Triples), the ontology mixed in.
 
@@ -223,7 +218,7 @@ def validate_ntriples(data: bytes) -> list[Result]:
     graph: reusing one store and clearing the report's graph after each was slower (about
     10 ms a report), as an in-memory store grows slower with every graph cleared from it."""
     store = ox.Store()
-    store.load(_ontology(), format=ox.RdfFormat.N_TRIPLES)
+    store.load(vocab.ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     store.update(_SUBCLASS_CLOSURE)
     return _run(store)

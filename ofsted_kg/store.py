@@ -94,7 +94,7 @@ class Store:
         g = vocab.ontology_graph()
         count = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
         if count != len(g):
-            self._swap(ONTOLOGY_GRAPH.value, g.serialize(format="nt"))
+            self._swap(ONTOLOGY_GRAPH.value, vocab.ontology_ntriples())
 
     def _swap(self, graph: str, ntriples: str) -> None:
         """Replace a named graph in one transaction: readers see old or new, never half."""

@@ -116,6 +116,12 @@ def ontology_graph() -> Graph:
     return g
 
 
+@lru_cache(maxsize=1)
+def ontology_ntriples() -> str:
+    """The ontology graph as N-Triples, serialised once (stores and validation load it)."""
+    return ontology_graph().serialize(format="nt")
+
+
 def _add_theme_rules(g: Graph) -> None:
     """okg:rule-{id} for every rule of the theme classifier (ingest/data/themes.csv, read by
     ingest.themes), so that a finding's okg:themeRule names a rule the graph describes."""
