@@ -207,17 +207,16 @@ def _os_reason(exc: OSError) -> str:
 
 def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
     """Load authority codes, regions and neighbours from a CSV; the number of authorities."""
-    from .authority_data import GRAPH, authority_triples
+    from .authority_data import GRAPH, authority_ntriples
 
     store = store or open_store()
-    triples = authority_triples(Path(path), store.iris)
-    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    ntriples, coded = authority_ntriples(Path(path), store.iris)
     result = validate_ntriples(ntriples)
     if not result.conforms:
         raise IngestError(f"the authorities do not conform to the shapes: {result.first_message()}")
     store.put_enrichment(GRAPH, ntriples)
     store.flush()
-    return sum(1 for t in triples if t.predicate.value.endswith("#gssCode"))
+    return coded
 
 
 # ---------------------------------------------------------------- validate

@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from .emit import OKG, RDF, RDFS, SKOS, Iris, _lit, _n
+from .emit import OKG, RDF, RDFS, SKOS, Iris, _iri, _ref, literal
 from .ingest.authorities import authority_name
 from .ingest.document import IngestError
 
 ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
-OWL_SAME_AS = _n("http://www.w3.org/2002/07/owl#sameAs")
+OWL_SAME_AS = _iri("http://www.w3.org/2002/07/owl#sameAs")
 GRAPH = "authorities"
 REQUIRED = ("local_authority_ons_name", "la_code_new")
 _COLUMNS = [
@@ -37,8 +35,9 @@ def _name(row: dict[str, str]) -> str:
     return ""
 
 
-def authority_triples(path: Path, iris: Iris) -> list[ox.Triple]:
-    """The enrichment triples of every authority in the CSV file."""
+def authority_ntriples(path: Path, iris: Iris) -> tuple[bytes, int]:
+    """The enrichment triples of every authority in the CSV file, as N-Triples, and the
+    number of authorities with a GSS code."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
@@ -47,31 +46,32 @@ def authority_triples(path: Path, iris: Iris) -> list[ox.Triple]:
     missing = [c for c in REQUIRED if rows and c not in rows[0]]
     if not rows or missing:
         raise IngestError(f"not an authorities file: missing columns {missing or list(REQUIRED)}")
-    by_gss = {r["la_code_new"].strip(): iris.authority(_name(r)) for r in rows if _name(r)}
-    out: list[ox.Triple] = []
+    by_gss = {r["la_code_new"].strip(): _ref(iris.authority(_name(r))) for r in rows if _name(r)}
+    out: set[str] = set()
 
-    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Triple(s, p, o))
+    def add(s: str, p: str, o: str) -> None:
+        out.add(f"{s} {p} {o} .\n")
 
     for row in rows:
         name = _name(row)
         if not name:
             continue
-        a = iris.authority(name)
+        a = _ref(iris.authority(name))
         gss = row["la_code_new"].strip()
         add(a, RDF.type, OKG.Authority)
-        add(a, RDFS.label, _lit(name))
-        add(a, SKOS.prefLabel, _lit(name))
+        add(a, RDFS.label, literal(name))
+        add(a, SKOS.prefLabel, literal(name))
         for alias in {row["local_authority_ons_name"].strip()} - {name, ""}:
-            add(a, SKOS.altLabel, _lit(alias))
+            add(a, SKOS.altLabel, literal(alias))
         for column, prop in _COLUMNS:
             value = row.get(column, "").strip()
             if value:
-                add(a, prop, _lit(value))
+                add(a, prop, literal(value))
         if gss:
-            add(a, OWL_SAME_AS, _n(ONS_GEOGRAPHY + gss))
+            add(a, OWL_SAME_AS, _iri(ONS_GEOGRAPHY + gss))
         for code in row.get("stat_neighbours_la_code", "").split(","):
             neighbour = by_gss.get(code.strip())
             if neighbour is not None:
                 add(a, OKG.statisticalNeighbour, neighbour)
-    return sorted(set(out), key=str)
+    coded = sum(1 for line in out if f" {OKG.gssCode} " in line)
+    return "".join(sorted(out)).encode(), coded

@@ -1,7 +1,9 @@
 """Report -> RDF. The only code that writes ontology terms; it never reads report text.
 
-Triples are built as pyoxigraph terms (fast, and what the store and the validator take);
-``emit`` gives an rdflib Graph for callers that want one.
+Triples are written straight to N-Triples lines (what the store and the validator take):
+building pyoxigraph terms and serialising them took four times as long (11 against 3 ms a
+report, benchmarks/README.md). The lines are byte for byte what Oxigraph's serialiser
+writes (tests/test_emit.py). ``emit`` gives an rdflib Graph for callers that want one.
 """
 
 from __future__ import annotations
@@ -17,40 +19,55 @@ from . import vocab
 from .ingest.textutil import slug
 from .model import Finding, Inspection, Judgement, Report, Source
 
-Term = ox.NamedNode | ox.Literal
-
 
 @lru_cache(maxsize=4096)
 def _n(iri: str) -> ox.NamedNode:
-    """The pyoxigraph node of an IRI (ontology terms recur: build each once)."""
+    """The pyoxigraph node of an IRI (for the store's graph names)."""
     return ox.NamedNode(iri)
 
 
+@lru_cache(maxsize=4096)
+def _iri(value: str) -> str:
+    """An IRI as an N-Triples term."""
+    return f"<{value}>"
+
+
 class _Terms:
-    """A namespace whose attributes are pyoxigraph nodes, each built on first use."""
+    """A namespace whose attributes are N-Triples IRIs, each built on first use."""
 
     def __init__(self, namespace: str) -> None:
         self._base = str(namespace)
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        node = _n(self._base + name)
-        setattr(self, name, node)
-        return node
+    def __getattr__(self, name: str) -> str:
+        term = _iri(self._base + name)
+        setattr(self, name, term)
+        return term
 
-    def __getitem__(self, name: str) -> ox.NamedNode:
-        return _n(self._base + name)
+    def __getitem__(self, name: str) -> str:
+        return _iri(self._base + name)
 
 
 OKG, RDF, RDFS, SKOS = _Terms(vocab.OKG), _Terms(ns.RDF), _Terms(ns.RDFS), _Terms(ns.SKOS)
 PROV, DCTERMS, FOAF, XSD = _Terms(ns.PROV), _Terms(ns.DCTERMS), _Terms(ns.FOAF), _Terms(ns.XSD)
 
+# What Oxigraph escapes in a literal: the C0 controls, DEL, the two noncharacters U+FFFE and
+# U+FFFF, the quote and the backslash; everything else is written as it is, in UTF-8.
+_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
+_ESCAPES |= {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}
+_ESCAPES |= {ord('"'): '\\"', ord("\\"): "\\\\"}
 
-def _lit(value: str) -> ox.Literal:
-    return ox.Literal(value)
+
+def literal(value: str, datatype: str | None = None) -> str:
+    """A literal as an N-Triples term; ``datatype`` an N-Triples IRI (none: xsd:string)."""
+    quoted = f'"{value.translate(_ESCAPES)}"'
+    return f"{quoted}^^{datatype}" if datatype else quoted
 
 
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=XSD.integer)
+_lit = literal
+
+
+def _int(value: int) -> str:
+    return f'"{value}"^^{XSD.integer}'
 
 
 _SERVICE_ALL = "all"
@@ -61,6 +78,7 @@ class Iris:
 
     def __init__(self, base: str = vocab.DEFAULT_BASE) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        ox.NamedNode(self.base)  # a ValueError here, not an unreadable N-Triples line later
 
     def report(self, sha256: str) -> ox.NamedNode:
         return _n(f"{self.base}report/{sha256}")
@@ -92,13 +110,9 @@ class Iris:
         return _n(f"{self.base}graph/{name}")
 
 
-def emit_triples(report: Report, base: str = vocab.DEFAULT_BASE) -> list[ox.Triple]:
-    """All triples of one report (its named graph's content)."""
-    return _Emitter(report, Iris(base)).run()
-
-
 def emit_ntriples(report: Report, base: str = vocab.DEFAULT_BASE) -> bytes:
-    return ox.serialize(emit_triples(report, base), format=ox.RdfFormat.N_TRIPLES) or b""
+    """All triples of one report (its named graph's content), as N-Triples."""
+    return "".join(_Emitter(report, Iris(base)).run()).encode()
 
 
 def emit(report: Report, base: str = vocab.DEFAULT_BASE) -> Graph:
@@ -110,20 +124,28 @@ def emit(report: Report, base: str = vocab.DEFAULT_BASE) -> Graph:
     return g.parse(data=emit_ntriples(report, base).decode(), format="nt")
 
 
+def _ref(node: ox.NamedNode | URIRef) -> str:
+    """An IRI of Iris or of the ontology's concepts as an N-Triples term."""
+    return _iri(node.value if isinstance(node, ox.NamedNode) else str(node))
+
+
 class _Emitter:
+    """Writes a report's triples as N-Triples lines; terms are N-Triples strings."""
+
     def __init__(self, report: Report, iris: Iris) -> None:
         self.r, self.iris = report, iris
-        self.triples: list[ox.Triple] = []
-        self.report_iri = iris.report(report.sha256)
+        self.lines: list[str] = []
+        self.report_value = iris.report(report.sha256).value
+        self.report_iri = _iri(self.report_value)
 
-    def add(self, s: Term, p: ox.NamedNode, o: Term | URIRef | None) -> None:
+    def add(self, s: str, p: str, o: str | URIRef | None) -> None:
         if o is None:
             return
-        if isinstance(o, URIRef):  # a concept looked up in the ontology
-            o = _n(str(o))
-        self.triples.append(ox.Triple(s, p, o))
+        if type(o) is URIRef:  # a concept looked up in the ontology (isinstance is slower)
+            o = _iri(str(o))
+        self.lines.append(f"{s} {p} {o} .\n")
 
-    def run(self) -> list[ox.Triple]:
+    def run(self) -> list[str]:
         r = self.r
         add, me = self.add, self.report_iri
         add(me, RDF.type, OKG.Report)
@@ -136,7 +158,7 @@ class _Emitter:
         for review in r.reviews:
             add(me, OKG.reportOf, self.inspection(review))
         for i, (name, role) in enumerate(r.inspectors):
-            person = self.iris.inspector(name)
+            person = _ref(self.iris.inspector(name))
             add(person, RDF.type, OKG.Inspector)
             add(person, FOAF.name, _lit(name))
             add(person, RDFS.label, _lit(name))
@@ -153,7 +175,7 @@ class _Emitter:
         self.findings(insp)
         self.relations()
         for n, stat in enumerate(r.statistics, 1):
-            s = _n(f"{me.value}/statistic/{n}")
+            s = _iri(f"{self.report_value}/statistic/{n}")
             add(s, RDF.type, OKG.Statistic)
             add(s, OKG.measure, vocab.term(vocab.MEASURES[stat.measure]))
             add(s, OKG.value, _int(stat.value))
@@ -161,24 +183,24 @@ class _Emitter:
             add(s, OKG.statisticOf, insp)
             self.provenance(s, stat.source)
         for n, note in enumerate(r.notes, 1):
-            s = _n(f"{me.value}/note/{n}")
+            s = _iri(f"{self.report_value}/note/{n}")
             add(s, RDF.type, OKG.DataQualityNote)
             add(s, OKG.text, _lit(note.text))
             if note.about_area:
-                add(s, OKG.noteAbout, self.iris.judgement(r.inspection, *note.about_area))
+                add(s, OKG.noteAbout, _ref(self.iris.judgement(r.inspection, *note.about_area)))
             self.provenance(s, note.source)
-        return self.triples
+        return self.lines
 
     def relations(self) -> None:
         """One node per (kind, agency): how often, on which pages and in which paragraphs."""
         grouped: dict[tuple[str, str], list[Source]] = {}
         for rel in self.r.relations:
             grouped.setdefault((rel.kind, rel.agency), []).append(rel.source)
-        authority = self.iris.authority(self.r.authority)
+        authority = _ref(self.iris.authority(self.r.authority))
         kinds = {a.name: a.kind for a in self.r.agencies}
         for (kind, name), sources in sorted(grouped.items()):
             agency = self.agency(name, kinds[name])
-            node = _n(f"{self.report_iri.value}/relation/{kind}/{slug(name)}")
+            node = _iri(f"{self.report_value}/relation/{kind}/{slug(name)}")
             self.add(node, RDF.type, OKG.AgencyRelationship)
             self.add(node, OKG.relationKind, OKG[f"relation-{kind}"])
             self.add(node, OKG.agency, agency)
@@ -191,42 +213,40 @@ class _Emitter:
                 self.add(node, OKG.paragraph, _int(para))
             self.add(agency, OKG[vocab.RELATION_KINDS[kind]], authority)
 
-    def inspection(self, insp: Inspection) -> ox.NamedNode:
-        add, iri = self.add, self.iris.inspection(insp)
+    def inspection(self, insp: Inspection) -> str:
+        add, node = self.add, _ref(self.iris.inspection(insp))
         authority = self.authority(insp.authority)
-        add(iri, RDF.type, OKG.Inspection)
-        add(iri, OKG.inspectionOf, authority)
-        add(iri, OKG.authorityLabel, _lit(insp.authority))
-        add(iri, OKG.framework, vocab.term(vocab.FRAMEWORKS[insp.framework]))
-        add(iri, OKG.inspectionKind, vocab.term(vocab.INSPECTION_KINDS[insp.kind]))
-        add(iri, OKG.startDate, _date(insp.start))
-        add(iri, OKG.endDate, _date(insp.end))
+        add(node, RDF.type, OKG.Inspection)
+        add(node, OKG.inspectionOf, authority)
+        add(node, OKG.authorityLabel, _lit(insp.authority))
+        add(node, OKG.framework, vocab.term(vocab.FRAMEWORKS[insp.framework]))
+        add(node, OKG.inspectionKind, vocab.term(vocab.INSPECTION_KINDS[insp.kind]))
+        add(node, OKG.startDate, _date(insp.start))
+        add(node, OKG.endDate, _date(insp.end))
         if insp.month:
-            add(iri, OKG.month, ox.Literal(insp.month, datatype=XSD.gYearMonth))
+            add(node, OKG.month, literal(insp.month, XSD.gYearMonth))
         for j in insp.judgements:
-            self.judgement(insp, iri, authority, j)
+            self.judgement(insp, node, authority, j)
         for area in insp.not_judged:
-            add(iri, OKG.areaNotJudged, vocab.concept_for_label("areas", area, insp.framework))
-        return iri
+            add(node, OKG.areaNotJudged, vocab.concept_for_label("areas", area, insp.framework))
+        return node
 
-    def authority(self, name: str) -> ox.NamedNode:
-        iri = self.iris.authority(name)
-        self.add(iri, RDF.type, OKG.Authority)
-        self.add(iri, RDFS.label, _lit(name))
-        self.add(iri, SKOS.prefLabel, _lit(name))
-        return iri
+    def authority(self, name: str) -> str:
+        node = _ref(self.iris.authority(name))
+        self.add(node, RDF.type, OKG.Authority)
+        self.add(node, RDFS.label, _lit(name))
+        self.add(node, SKOS.prefLabel, _lit(name))
+        return node
 
-    def agency(self, name: str, kind: str) -> ox.NamedNode:
-        iri = self.iris.agency(name)
-        self.add(iri, RDF.type, vocab.term(vocab.AGENCY_KINDS[kind]))
-        self.add(iri, RDFS.label, _lit(name))
-        self.add(iri, SKOS.prefLabel, _lit(name))
-        return iri
+    def agency(self, name: str, kind: str) -> str:
+        node = _ref(self.iris.agency(name))
+        self.add(node, RDF.type, vocab.term(vocab.AGENCY_KINDS[kind]))
+        self.add(node, RDFS.label, _lit(name))
+        self.add(node, SKOS.prefLabel, _lit(name))
+        return node
 
-    def judgement(
-        self, insp: Inspection, insp_iri: ox.NamedNode, authority: ox.NamedNode, j: Judgement
-    ) -> None:
-        add, iri = self.add, self.iris.judgement(insp, j.service, j.area)
+    def judgement(self, insp: Inspection, insp_iri: str, authority: str, j: Judgement) -> None:
+        add, iri = self.add, _ref(self.iris.judgement(insp, j.service, j.area))
         add(iri, RDF.type, OKG.Judgement)
         add(iri, OKG.judgementOf, insp_iri)
         subject = (
@@ -247,16 +267,16 @@ class _Emitter:
             add(iri, OKG.statedIn, _lit(where))
         self.provenance(iri, j.source)
 
-    def service(self, iri: ox.NamedNode, label: str | None) -> None:
+    def service(self, iri: str, label: str | None) -> None:
         if label:
             self.add(iri, OKG.service, vocab.concept_for_label("services", label))
             self.add(iri, OKG.serviceLabel, _lit(label))
 
-    def findings(self, insp: ox.NamedNode) -> None:
+    def findings(self, insp: str) -> None:
         for n, f in enumerate(self.r.findings, 1):
-            self.finding(_n(f"{self.report_iri.value}/finding/{n}"), f, insp)
+            self.finding(_iri(f"{self.report_value}/finding/{n}"), f, insp)
 
-    def finding(self, iri: ox.NamedNode, f: Finding, insp: ox.NamedNode) -> None:
+    def finding(self, iri: str, f: Finding, insp: str) -> None:
         add = self.add
         add(iri, RDF.type, OKG.Finding)
         if f.kind == "recommendation":
@@ -269,17 +289,18 @@ class _Emitter:
             add(iri, OKG.timescale, vocab.term(vocab.TIMESCALES[f.timescale or "none"]))
             if f.addressees:
                 for name in f.addressees:
-                    add(iri, OKG.addressee, self.iris.agency(name))
+                    add(iri, OKG.addressee, _ref(self.iris.agency(name)))
             else:
-                add(iri, OKG.addressee, self.iris.authority(self.r.authority))
+                add(iri, OKG.addressee, _ref(self.iris.authority(self.r.authority)))
         if f.area:
-            add(iri, OKG.aboutJudgement, self.iris.judgement(self.r.inspection, f.service, f.area))
+            about = self.iris.judgement(self.r.inspection, f.service, f.area)
+            add(iri, OKG.aboutJudgement, _ref(about))
         for theme, rule in f.themes:
             add(iri, OKG.theme, OKG[f"theme-{theme}"])
             add(iri, OKG.themeRule, OKG[f"rule-{rule}"])
         self.provenance(iri, f.source)
 
-    def provenance(self, iri: ox.NamedNode, src: Source) -> None:
+    def provenance(self, iri: str, src: Source) -> None:
         add = self.add
         add(iri, PROV.wasDerivedFrom, self.report_iri)
         if src.page is not None:
@@ -293,5 +314,5 @@ class _Emitter:
             add(iri, OKG.charEnd, _int(src.end))
 
 
-def _date(d: date | None) -> ox.Literal | None:
-    return ox.Literal(d.isoformat(), datatype=XSD.date) if d else None
+def _date(d: date | None) -> str | None:
+    return literal(d.isoformat(), XSD.date) if d else None
