@@ -20,7 +20,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from . import vocab
 from .validate import shapes_graph
@@ -205,6 +205,34 @@ def compiled() -> tuple[_Check, ...]:
     return tuple(checks)
 
 
+@lru_cache(maxsize=1)
+def checked_ontology() -> bytes:
+    """The ontology triples a check can read, as N-Triples: types, the class hierarchy, and
+    those of every predicate a check query names (as ``<iri>`` or ``prefix:name``); labels
+    and comments are left out. A third of the ontology's triples, it loads in a third of the
+    time (benchmarks/README.md). A check that reads the ontology through a variable
+    predicate would need more: tests/test_validation_engines.py compares with pyshacl, which
+    is given the whole ontology."""
+    g = shapes_graph()
+    prefixes = {
+        str(g.value(d, SH.namespace)): str(g.value(d, SH.prefix))
+        for d in g.objects(None, SH.declare)
+    }
+    text = " ".join(check.query for check in compiled())
+    ontology = vocab.ontology_graph()
+
+    def named(p: URIRef) -> bool:
+        if f"<{p}>" in text:
+            return True
+        return any(
+            p.startswith(ns) and f"{pre}:{p[len(ns) :]}" in text for ns, pre in prefixes.items()
+        )
+
+    keep = {RDF.type, RDFS.subClassOf} | {p for p in set(ontology.predicates()) if named(p)}
+    lines = [f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in ontology if p in keep]
+    return "".join(sorted(lines)).encode()
+
+
 # close rdf:type under rdfs:subClassOf so that checks find instances with a plain "a"
 _SUBCLASS_CLOSURE = """
 INSERT { ?x a ?super } WHERE {
@@ -212,13 +240,14 @@ INSERT { ?x a ?super } WHERE {
 
 
 def validate_ntriples(data: bytes) -> list[Result]:
-    """Violations of the shapes by one report's triples (N-Triples), the ontology mixed in.
+    """Violations of the shapes by one report's triples (N-Triples), the ontology's types and
+    links mixed in (``checked_ontology``).
 
     Each report gets a new in-memory store with the ontology and the report in its default
     graph: reusing one store and clearing the report's graph after each was slower (about
     10 ms a report), as an in-memory store grows slower with every graph cleared from it."""
     store = ox.Store()
-    store.load(vocab.ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    store.load(checked_ontology(), format=ox.RdfFormat.N_TRIPLES)
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     store.update(_SUBCLASS_CLOSURE)
     return _run(store)
