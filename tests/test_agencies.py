@@ -4,13 +4,17 @@ each, linked to each report listed; spellings, renamings and acronyms resolved."
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from helpers import read_csv, shared
+from helpers import SHARED, read_csv, shared
 from ofsted_kg import api
-from ofsted_kg.ingest.enrich import AgencyIndex, _named_by_pattern, addressees
+from ofsted_kg.ingest.document import IngestError
+from ofsted_kg.ingest.enrich import AgencyIndex, _named_by_pattern, _report_lines, addressees
+from ofsted_kg.ingest.pipeline import parse_document
+from ofsted_kg.ingest.read import read
 
 KINDS = {  # seed-agencies.csv kind -> class label in the ontology
     "NHS trust": "NHS trust",
@@ -157,3 +161,30 @@ def test_relationships_carry_report_paragraph_and_count(seed_store: api.Store) -
                  okg:addresseeOfRecommendationTo/rdfs:label "Kensington and Chelsea" }"""
     )
     assert bool(shortcut)
+
+
+def test_one_scan_of_a_report_finds_what_a_scan_per_line_finds(seeds: list[Path]) -> None:
+    """find_lines scans the whole text once; it must give find's answer line by line, on
+    the seeds and the corpus (when ../shared is there), and where an agency's name runs
+    from one line into the next."""
+    corpus_pdfs = sorted(SHARED.joinpath("corpus", "pdf").glob("*.pdf"))
+    # "Camden / Safeguarding Children Board": one name across two lines, searched line by line
+    broken = ["The report was shared with the Camden", "Safeguarding Children Board (CSCB).",
+              "The CSCB and Cafcass", "met; Humberside Police attended."]  # fmt: skip
+    cases = [("Camden", broken)]
+    for path in [*seeds, *corpus_pdfs]:
+        try:
+            doc = read(path)
+            report = parse_document(doc)
+        except IngestError:
+            continue  # the two HTML pages
+        cases.append((report.authority, [line.text for _i, line in _report_lines(doc)]))
+    assert len(cases) > 50 if corpus_pdfs else len(cases) == 6
+    named = 0
+    for authority, texts in cases:
+        by_line = AgencyIndex(authority)
+        by_line.learn_acronyms("\n".join(texts))
+        expected = [by_line.find(text) for text in texts]
+        assert AgencyIndex(authority).find_lines(texts) == expected, authority
+        named += sum(map(len, expected))
+    assert named > (500 if corpus_pdfs else 20)
