@@ -4,8 +4,9 @@
 
 For every readable PDF of the corpus: the time to extract its text (ingest/read_pdf.py),
 and to take it through the whole pipeline (read, detect, parse, enrich, emit, SHACL
-validation, store). Then the whole corpus ingested into a fresh on-disk store with 1 and 2
-jobs. Prints markdown tables for benchmarks/README.md.
+validation, store), each run into a store that does not hold the report yet. Then the
+whole corpus ingested into a fresh on-disk store with 1 and 2 jobs. Prints markdown tables
+for benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from ofsted_kg import api
-from ofsted_kg.ingest.document import IngestError
+from ofsted_kg.ingest.document import IngestError, sha256_of
 from ofsted_kg.ingest.read_pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,14 @@ def per_report(files: list[Path], repeat: int) -> tuple[list[float], list[float]
                 raise IngestError(out.reason)
             store.put_report(*out)
 
+        def fresh(path: Path = path) -> float:
+            # each run stores the report as a first ingest does: replacing a stored graph
+            # (ingest --force) is another, slower path, and not the one measured here
+            store.remove_report(sha256_of(path.read_bytes()))
+            return _time(whole)
+
         try:
-            best_pipeline = min(_time(whole) for _ in range(repeat))
+            best_pipeline = min(fresh() for _ in range(repeat))
         except IngestError:
             continue  # a PDF of a kind the parsers do not know: not part of the pipeline figure
         extract.append(best_extract)
