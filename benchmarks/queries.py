@@ -9,13 +9,17 @@ inspectors and concepts are shared, as they would be with more real reports). Th
 authorities have no enrichment (no region, no neighbours).
 
 Every library query runs with its parameters left out (all authorities: the widest answer)
-except the required ones (``phrase=management oversight``). A run is the query executed and
-every row read. pyoxigraph runs on an in-memory store (``--on-disk`` for a RocksDB store in a
-temporary folder); rdflib on a Dataset with default_union=True, in a worker process that is
-killed when a query passes ``--rdflib-timeout`` seconds.
+except the required ones (``phrase=management oversight``); with ``--param authority=Camden``
+only the queries that take that parameter run, with it bound (Camden's answer is the same
+at every scale, so the time shows how a selective query grows with the graph). A run is
+the query executed and every row read. pyoxigraph runs on an in-memory store
+(``--on-disk`` for a RocksDB store in a temporary folder); rdflib on a Dataset with
+default_union=True, in a worker process that is killed when a query passes
+``--rdflib-timeout`` seconds.
 
     python benchmarks/queries.py                       # 1x, 10x, 100x; markdown on stdout
     python benchmarks/queries.py --scales 1 --reps 5   # quicker
+    python benchmarks/queries.py --param authority=Camden --rdflib-scales ""
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from ofsted_kg.resources import example_reports  # noqa: E402
 from ofsted_kg.store import Store  # noqa: E402
 
 REQUIRED = {"phrase": "management oversight"}
+GIVEN: dict[str, str] = {}  # --param: bound in every query that has the parameter
 P50_TARGET = {1: 50.0, 100: 500.0}  # ms, pyoxigraph
 
 
@@ -124,7 +129,8 @@ def build(reports: list[Report], scale: int, authorities: Path | None,
 
 def params_for(name: str) -> dict[str, str]:
     q = find_query(name)
-    return {p: REQUIRED[p] for p, d in q.params.items() if d.required}
+    out = {p: REQUIRED[p] for p, d in q.params.items() if d.required}
+    return out | {p: v for p, v in GIVEN.items() if p in q.params}
 
 
 def time_ox(store: Store, name: str, reps: int) -> tuple[list[float], int]:
@@ -227,12 +233,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--on-disk", action="store_true", help="a RocksDB store, not in memory")
     ap.add_argument("--cache", type=Path, help="pickle of the parsed reports (made if absent)")
     ap.add_argument("--queries", help="comma-separated query names (default: all)")
+    ap.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter (e.g. authority=Camden) and run only the queries that have it",
+    )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
 
     scales = [int(s) for s in args.scales.split(",")]
     rdflib_scales = {int(s) for s in args.rdflib_scales.split(",") if s}
     names = args.queries.split(",") if args.queries else sorted(library())
+    GIVEN.update(p.split("=", 1) for p in args.param)
+    if GIVEN:
+        names = [n for n in names if set(GIVEN) <= set(find_query(n).params)]
     t = time.perf_counter()
     reports = parse_all(args.shared, args.jobs, args.cache)
     log(f"{len(reports)} reports parsed in {time.perf_counter() - t:.0f} s")
