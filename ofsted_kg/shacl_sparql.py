@@ -208,11 +208,11 @@ def compiled() -> tuple[_Check, ...]:
 @lru_cache(maxsize=1)
 def checked_ontology() -> bytes:
     """The ontology triples a check can read, as N-Triples: types, the class hierarchy, and
-    those of every predicate a check query names (as ``<iri>`` or ``prefix:name``); labels
-    and comments are left out. A third of the ontology's triples, it loads in a third of the
-    time (benchmarks/README.md). A check that reads the ontology through a variable
-    predicate would need more: tests/test_validation_engines.py compares with pyshacl, which
-    is given the whole ontology."""
+    those of every predicate a check query names (as ``<iri>`` or ``prefix:name``); comments,
+    definitions, domains and ranges are left out. About half the ontology's triples, it
+    loads in half the time (benchmarks/README.md). A check that read the ontology through a
+    variable predicate would need more: tests/test_validation_engines.py and
+    tests/test_shapes.py compare with pyshacl, which is given the whole ontology."""
     g = shapes_graph()
     prefixes = {
         str(g.value(d, SH.namespace)): str(g.value(d, SH.prefix))
