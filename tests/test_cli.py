@@ -169,6 +169,12 @@ def test_base_iri_is_configurable_and_remembered(seeds: list[Path], tmp_path: Pa
         "ingest", str(seeds[1]), "--store", store, "--base", "https://other.example/"
     )
     assert code == 1 and "uses base IRI https://example.org/kg/" in err
+    # a base that is not an IRI: one line, exit 1, no store made, nothing half-written
+    code, _out, err = run(
+        "ingest", str(seeds[1]), "--store", str(tmp_path / "new"), "--base", "my kg"
+    )
+    assert code == 1 and err.count("\n") == 1 and "Invalid IRI" in err, err
+    assert not (tmp_path / "new").exists()
 
 
 def test_named_graph_per_report_and_union_default_graph(seed_store: api.Store, seed_sha) -> None:
