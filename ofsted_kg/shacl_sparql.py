@@ -179,11 +179,15 @@ def _sparql_check(g: Graph, target: str, constraint: BNode, prefixes: str) -> _C
     return _Check(query, (None,), (str(SH) + "SPARQLConstraintComponent",), (message,))
 
 
+def _declared(g: Graph) -> dict[str, str]:
+    """{prefix: namespace} of the shapes' sh:declare."""
+    return {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace))
+            for d in g.objects(None, SH.declare)}  # fmt: skip
+
+
 def _prefixes(g: Graph) -> str:
-    lines = []
-    for decl in g.objects(None, SH.declare):
-        lines.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>")
-    return "\n".join(sorted(set(lines))) + "\n"
+    lines = {f"PREFIX {prefix}: <{ns}>" for prefix, ns in _declared(g).items()}
+    return "\n".join(sorted(lines)) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -213,24 +217,18 @@ def checked_ontology() -> bytes:
     loads in half the time (benchmarks/README.md). A check that read the ontology through a
     variable predicate would need more: tests/test_validation_engines.py and
     tests/test_shapes.py compare with pyshacl, which is given the whole ontology."""
-    g = shapes_graph()
-    prefixes = {
-        str(g.value(d, SH.namespace)): str(g.value(d, SH.prefix))
-        for d in g.objects(None, SH.declare)
-    }
     text = " ".join(check.query for check in compiled())
-    ontology = vocab.ontology_graph()
+    declared = _declared(shapes_graph()).items()
 
-    def named(p: URIRef) -> bool:
-        if f"<{p}>" in text:
-            return True
-        return any(
-            p.startswith(ns) and f"{pre}:{p[len(ns) :]}" in text for ns, pre in prefixes.items()
+    def named(p: str) -> bool:
+        return f"<{p}>" in text or any(
+            p.startswith(ns) and f"{pre}:{p[len(ns) :]}" in text for pre, ns in declared
         )
 
-    keep = {RDF.type, RDFS.subClassOf} | {p for p in set(ontology.predicates()) if named(p)}
-    lines = [f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in ontology if p in keep]
-    return "".join(sorted(lines)).encode()
+    lines = vocab.ontology_ntriples().splitlines(keepends=True)
+    predicates = {line.split(" ", 2)[1][1:-1] for line in lines}
+    keep = {str(RDF.type), str(RDFS.subClassOf)} | {p for p in predicates if named(p)}
+    return "".join(line for line in lines if line.split(" ", 2)[1][1:-1] in keep).encode()
 
 
 # close rdf:type under rdfs:subClassOf so that checks find instances with a plain "a"
