@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import vocab
-from .validate import shapes_graph
+from .validate import in_order, shapes_graph
 
 _SUPPORTED = {
     SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minLength,
@@ -264,7 +264,7 @@ def _run(store: ox.Store) -> list[Result]:
             shown = _display(value) if value is not None else None
             results.add(Result(_display(row["this"]), check.paths[i], check.components[i],
                                message, shown))  # fmt: skip
-    return sorted(results)
+    return in_order(results)
 
 
 def _display(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:

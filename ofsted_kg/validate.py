@@ -7,8 +7,10 @@ to SPARQL run by Oxigraph (``shacl_sparql``), which is 20-50 times faster and is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
@@ -18,6 +20,7 @@ from . import vocab
 from .resources import shape_files
 
 ENGINES = ("sparql", "pyshacl")
+R = TypeVar("R")
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +65,12 @@ class Validation:
         return f"{len(self.results)} violation(s); first: {self.results[0].message}"
 
 
+def in_order(results: Iterable[R]) -> list[R]:
+    """Results sorted by focus node, path (node-level ones first), component and message."""
+    return sorted(results, key=lambda r: (r.focus, r.path or "", r.component, r.message,
+                                          getattr(r, "value", None) or ""))  # fmt: skip
+
+
 def validate_ntriples(data: bytes, engine: str = "sparql") -> Validation:
     """Validate one report's triples given as N-Triples."""
     if engine == "sparql":
@@ -95,4 +104,4 @@ def validate_graph(data: Graph) -> Validation:
                 str(report.value(r, SH.resultMessage) or ""),
             )
         )
-    return Validation(sorted(set(results)))
+    return Validation(in_order(set(results)))

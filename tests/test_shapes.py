@@ -558,3 +558,18 @@ def test_broken_graph_violates_exactly_that_constraint(
     assert _results(v) == {(str(node), expected)}, v.text
     if case.constraint not in (OR, SPARQL):
         assert {r.path for r in v.results} == {str(case.constraint)}, v.text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_node_and_property_violations_of_one_node(graphs: dict[str, Graph], engine: str) -> None:
+    """A node that breaks a node-level constraint (no path) and a property constraint is
+    reported for both: results sort with and without a path side by side."""
+    g, node = base_graph(graphs, "003", "tagged finding")
+    g.remove((node, OKG.theme, None))  # its theme rule now gives a theme it lacks
+    g.remove((node, OKG.text, None))
+    constraints = _constraints()
+    expected = {
+        (str(node), constraints[("FindingShape", SPARQL)]),
+        (str(node), constraints[("FindingShape", OKG.text)]),
+    }
+    assert _results(_validate(g, engine)) == expected
