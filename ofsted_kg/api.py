@@ -109,7 +109,7 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def process(path: Path, base: str, engine: str = "sparql") -> tuple[str, bytes] | Failure:
+def process(path: Path, base: str, engine: str = "fast") -> tuple[str, bytes] | Failure:
     """read -> parse -> enrich -> emit -> validate: (sha256, N-Triples) or the reason it failed."""
     try:
         report = parse_file(path)
@@ -134,7 +134,7 @@ def ingest(
     jobs: int | None = None,
     force: bool = False,
     on_progress: Callable[[Path, str], None] | None = None,
-    engine: str = "sparql",
+    engine: str = "fast",
 ) -> IngestResult:
     """Ingest files and folders into the store; every good file is stored whatever fails.
 
@@ -222,7 +222,7 @@ def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
 # ---------------------------------------------------------------- validate
 
 
-def validate(store: Store | None = None, engine: str = "sparql") -> list[tuple[str, Validation]]:
+def validate(store: Store | None = None, engine: str = "fast") -> list[tuple[str, Validation]]:
     """Validate every stored report graph; the list of (sha256, result) that do not conform."""
     store = store or open_store()
     bad = []

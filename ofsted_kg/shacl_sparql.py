@@ -14,8 +14,10 @@ catches such a value); the corpus test checks both engines on such broken graphs
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -59,6 +61,8 @@ class _Check:
     paths: tuple[str | None, ...]
     components: tuple[str, ...]
     messages: tuple[str, ...]
+    classes: tuple[str, ...] = ()  # a SPARQL-based constraint's target classes
+    reads_types: bool = False  # whether its own query reads rdf:type (beyond the target)
 
     @property
     def projection(self) -> str:
@@ -170,13 +174,15 @@ def _or_check(g: Graph, target: str, members: BNode, message: str) -> _Check:
     return _Check(query, (None,), (str(SH) + "OrConstraintComponent",), (message,))
 
 
-def _sparql_check(g: Graph, target: str, constraint: BNode, prefixes: str) -> _Check:
+def _sparql_check(g: Graph, classes: list[URIRef], constraint: BNode, prefixes: str) -> _Check:
     select = str(g.value(constraint, SH.select)).replace("$this", "?this")
     where = select.index("{")
     # restrict the query to the shape's focus nodes, as SHACL prebinds $this to each
-    query = prefixes + select[: where + 1] + f" {target} " + select[where + 1 :]
+    query = prefixes + select[: where + 1] + f" {_target(classes)} " + select[where + 1 :]
     message = str(g.value(constraint, SH.message) or "")
-    return _Check(query, (None,), (str(SH) + "SPARQLConstraintComponent",), (message,))
+    reads_types = bool(re.search(r"\sa\s|rdf:type|rdf-syntax-ns#type>", select[where:]))
+    return _Check(query, (None,), (str(SH) + "SPARQLConstraintComponent",), (message,),
+                  tuple(map(str, classes)), reads_types)  # fmt: skip
 
 
 def _declared(g: Graph) -> dict[str, str]:
@@ -200,16 +206,47 @@ def compiled() -> tuple[_Check, ...]:
         unknown = set(g.predicates(shape, None)) - _NODE_KEYS
         if unknown:
             raise NotImplementedError(f"{shape} uses {sorted(map(str, unknown))}")
-        target = _target(sorted(g.objects(shape, SH.targetClass)))
+        classes = sorted(g.objects(shape, SH.targetClass))
+        target = _target(classes)
         checks.extend(_shape_checks(g, shape, target))
         for members in g.objects(shape, SH["or"]):
             checks.append(_or_check(g, target, members, str(g.value(shape, SH.message) or "")))
         for constraint in g.objects(shape, SH.sparql):
-            checks.append(_sparql_check(g, target, constraint, prefixes))
+            checks.append(_sparql_check(g, classes, constraint, prefixes))
     return tuple(checks)
 
 
-@lru_cache(maxsize=1)
+def _sparql_constraints() -> tuple[_Check, ...]:
+    """The shapes' SPARQL-based constraints (sh:sparql) alone."""
+    return tuple(c for c in compiled() if c.components == (str(SH) + "SPARQLConstraintComponent",))
+
+
+@lru_cache(maxsize=2)
+def _named(checks: tuple[_Check, ...]) -> Callable[[str], bool]:
+    """Whether a predicate IRI is named in the checks' queries (as ``<iri>`` or ``prefix:name``)."""
+    text = " ".join(check.query for check in checks)
+    declared = _declared(shapes_graph()).items()
+
+    @cache
+    def named(p: str) -> bool:
+        return f"<{p}>" in text or any(
+            p.startswith(ns) and f"{pre}:{p[len(ns) :]}" in text for pre, ns in declared
+        )
+
+    return named
+
+
+@lru_cache(maxsize=2)
+def _ontology_for(checks: tuple[_Check, ...], types: bool = True) -> bytes:
+    named = _named(checks)
+    lines = vocab.ontology_ntriples().splitlines(keepends=True)
+    predicates = {line.split(" ", 2)[1][1:-1] for line in lines}
+    keep = {p for p in predicates if named(p)}
+    if types:
+        keep |= {str(RDF.type), str(RDFS.subClassOf)}
+    return "".join(line for line in lines if line.split(" ", 2)[1][1:-1] in keep).encode()
+
+
 def checked_ontology() -> bytes:
     """The ontology triples a check can read, as N-Triples: types, the class hierarchy, and
     those of every predicate a check query names (as ``<iri>`` or ``prefix:name``); comments,
@@ -217,18 +254,23 @@ def checked_ontology() -> bytes:
     loads in half the time (benchmarks/README.md). A check that read the ontology through a
     variable predicate would need more: tests/test_validation_engines.py and
     tests/test_shapes.py compare with pyshacl, which is given the whole ontology."""
-    text = " ".join(check.query for check in compiled())
-    declared = _declared(shapes_graph()).items()
+    return _ontology_for(compiled())
 
-    def named(p: str) -> bool:
-        return f"<{p}>" in text or any(
-            p.startswith(ns) and f"{pre}:{p[len(ns) :]}" in text for pre, ns in declared
-        )
 
-    lines = vocab.ontology_ntriples().splitlines(keepends=True)
-    predicates = {line.split(" ", 2)[1][1:-1] for line in lines}
-    keep = {str(RDF.type), str(RDFS.subClassOf)} | {p for p in predicates if named(p)}
-    return "".join(line for line in lines if line.split(" ", 2)[1][1:-1] in keep).encode()
+def sparql_constraints() -> tuple[_Check, ...]:
+    """The shapes' SPARQL-based constraints; NotImplementedError for one whose own query reads
+    rdf:type, as ``validate_sparql_constraints`` gives only its focus nodes their types."""
+    checks = _sparql_constraints()
+    for check in checks:
+        if check.reads_types:
+            raise NotImplementedError(f"a SPARQL constraint that reads rdf:type: {check.query}")
+    return checks
+
+
+def constraint_predicates() -> Callable[[str], bool]:
+    """Whether the shapes' SPARQL-based constraints name a predicate: the triples of a report
+    that ``validate_sparql_constraints`` needs, with its focus nodes' types."""
+    return _named(_sparql_constraints())
 
 
 # close rdf:type under rdfs:subClassOf so that checks find instances with a plain "a"
@@ -244,16 +286,32 @@ def validate_ntriples(data: bytes) -> list[Result]:
     Each report gets a new in-memory store with the ontology and the report in its default
     graph: reusing one store and clearing the report's graph after each was slower (about
     10 ms a report), as an in-memory store grows slower with every graph cleared from it."""
+    return _validate(data, compiled())
+
+
+def validate_sparql_constraints(data: bytes) -> list[Result]:
+    """Violations of the shapes' SPARQL-based constraints alone (shacl_core runs the rest).
+    ``data`` holds the triples whose predicate ``constraint_predicates`` names and, for each
+    check's focus nodes, a type triple naming one of its ``classes``; the ontology's triples
+    of those predicates are added here, without the class hierarchy."""
+    checks = sparql_constraints()
     store = ox.Store()
-    store.load(checked_ontology(), format=ox.RdfFormat.N_TRIPLES)
+    store.load(_ontology_for(checks, types=False), format=ox.RdfFormat.N_TRIPLES)
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return _run(store, checks)
+
+
+def _validate(data: bytes, checks: tuple[_Check, ...]) -> list[Result]:
+    store = ox.Store()
+    store.load(_ontology_for(checks), format=ox.RdfFormat.N_TRIPLES)
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     store.update(_SUBCLASS_CLOSURE)
-    return _run(store)
+    return _run(store, checks)
 
 
-def _run(store: ox.Store) -> list[Result]:
+def _run(store: ox.Store, checks: tuple[_Check, ...]) -> list[Result]:
     results = set()
-    for check in compiled():
+    for check in checks:
         has_check, has_value = "?check" in check.projection, "?value" in check.projection
         for row in store.query(check.query):
             i = int(row["check"].value) if has_check else 0
