@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,6 +74,9 @@ class Failure:
         return f"{self.path}: {self.reason}"
 
 
+Outcome = tuple[str, bytes] | Failure  # (sha256, N-Triples) of a report, or why it failed
+
+
 @dataclass
 class IngestResult:
     ingested: list[Path] = field(default_factory=list)
@@ -109,7 +112,7 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def process(path: Path, base: str, engine: str = "fast") -> tuple[str, bytes] | Failure:
+def process(path: Path, base: str, engine: str = "fast") -> Outcome:
     """read -> parse -> enrich -> emit -> validate: (sha256, N-Triples) or the reason it failed."""
     try:
         report = parse_file(path)
@@ -124,7 +127,7 @@ def process(path: Path, base: str, engine: str = "fast") -> tuple[str, bytes] | 
         return Failure(path, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _process_star(args: tuple[Path, str, str]) -> tuple[str, bytes] | Failure:
+def _process_star(args: tuple[Path, str, str]) -> Outcome:
     return process(*args)
 
 
@@ -165,20 +168,27 @@ def ingest(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     work = [(p, store.iris.base, engine) for p in todo]
     if jobs == 1:
-        outcomes: Iterable = map(_process_star, work)
-        _store_all(store, todo, outcomes, result, on_progress)
+        outcomes: Iterable = zip(todo, map(_process_star, work), strict=True)
+        _store_all(store, outcomes, result, on_progress)
     else:
         with ProcessPoolExecutor(jobs) as pool:
-            _store_all(store, todo, pool.map(_process_star, work), result, on_progress)
+            # stored as they come, not in the order given: a long report does not hold
+            # back the storing of those done after it (the result lists are sorted below)
+            futures = {pool.submit(_process_star, w): w[0] for w in work}
+            done = ((futures[f], f.result()) for f in as_completed(futures))
+            _store_all(store, done, result, on_progress)
+        given = {path: i for i, path in enumerate(todo)}
+        result.ingested.sort(key=given.__getitem__)
+        result.failed.sort(key=lambda f: given.get(f.path, -1))
     store.flush()
     if outdated and set(store.report_shas()) <= result.written:
         store.mark_model_current()
     return result
 
 
-def _store_all(store: Store, todo: list[Path], outcomes: Iterable, result: IngestResult,
+def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
                on_progress: Callable[[Path, str], None] | None) -> None:  # fmt: skip
-    for path, outcome in zip(todo, outcomes, strict=True):
+    for path, outcome in outcomes:
         if isinstance(outcome, Failure):
             result.failed.append(outcome)
             _tell(on_progress, path, "failed")
