@@ -274,7 +274,12 @@ def query(name_or_file: str, params: dict[str, str] | None = None,
     """Run a library query (by name) or a .rq file; parameters bound as RDF terms."""
     q = find_query(name_or_file)
     store = store or open_store(read_only=False)
-    solutions = store.query(q.text, substitutions=bind(q, params or {}))
+    terms = bind(q, params or {})
+    scope = terms.get(ox.Variable(q.scope)) if q.scope else None
+    if isinstance(scope, ox.Literal) and isinstance(store, Store):  # one authority's graphs
+        solutions = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
+    else:
+        solutions = store.query(q.text, substitutions=terms)
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError(f"{q.name}: only SELECT queries return rows")
     return Rows.from_solutions(solutions)

@@ -6,6 +6,12 @@ in rdflib), so a hostile value cannot change the query's shape. A parameter must
 variable of the SELECT clause (pyoxigraph substitutes only those), bound by a triple pattern
 so that the query also works when the parameter is left out: concepts carry a plain
 ``rdfs:label`` for that (``?kind_concept rdfs:label ?kind``).
+
+A ``# scope: authority - ...`` line declares that with its ``authority`` parameter given, the
+query's answer comes from that authority's reports alone: the embedded store then runs it
+over those report graphs (with the ontology and enrichment graphs) instead of every graph,
+so that its time does not grow with the rest of the store. tests/test_queries.py checks
+each such query against the union of every graph, for every authority of the corpus.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class Query:
     question: str = ""
     columns: list[str] = field(default_factory=list)
     params: dict[str, Param] = field(default_factory=dict)
+    scope: str | None = None  # the parameter that confines the query to one authority
 
 
 def library() -> dict[str, Query]:
@@ -81,6 +88,10 @@ def load_query(path: Path) -> Query:
                 raise QueryError(f"{path.name}: cannot read parameter line {line!r}")
             name, kind, flags, desc = m.groups()
             q.params[name] = Param(name, kind, "optional" not in (flags or ""), desc or "")
+        elif key == "scope":  # "authority - what it means"
+            q.scope = value.partition(" - ")[0].strip()
+    if q.scope is not None and (q.scope != "authority" or q.scope not in q.params):
+        raise QueryError(f"{path.name}: scope must be 'authority', a parameter of the query")
     return q
 
 

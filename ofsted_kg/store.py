@@ -16,6 +16,7 @@ from .emit import Iris
 
 DEFAULT_STORE = Path(".ofsted-kg") / "store"
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
+_AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
 _SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
 
 
@@ -160,9 +161,21 @@ class Store:
             g.parse(data=data.decode(), format="nt")
         return g
 
-    def query(self, sparql: str, substitutions: dict | None = None,
-              allow_service: bool = False) -> object:  # fmt: skip
-        """SPARQL over the union of all graphs.
+    def authority_graphs(self, authority: ox.Literal) -> list[ox.NamedNode]:
+        """What a query about one authority reads (queries.py, ``scope``): the report graphs
+        with an inspection of that name (its okg:authorityLabel), the ontology's graph and
+        the enrichment graphs."""
+        found = {q.graph_name for q in self.ox.quads_for_pattern(None, _AUTHORITY_LABEL, authority)}
+        reports = self.iris.graph("").value
+        for g in self.ox.named_graphs():
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(reports):
+                found.add(g)  # the ontology and the enrichment graphs
+        return sorted((g for g in found if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+    def query(self, sparql: str, substitutions: dict | None = None, allow_service: bool = False,
+              graphs: list[ox.NamedNode] | None = None) -> object:  # fmt: skip
+        """SPARQL over the union of all graphs, or of ``graphs`` alone (default graph and
+        named graphs both).
 
         A federated query (``SERVICE``) would make this process fetch any URL the query names,
         so it is refused (ServiceRefused, a SyntaxError) unless ``allow_service``.
@@ -171,6 +184,9 @@ class Store:
             raise ServiceRefused(
                 "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
             )
+        if graphs is not None:
+            return self.ox.query(sparql, default_graph=graphs, named_graphs=graphs,
+                                 substitutions=substitutions)  # fmt: skip
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
 
     def flush(self) -> None:

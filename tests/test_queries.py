@@ -18,6 +18,7 @@ from helpers import SHARED, shared
 from ofsted_kg import api
 from ofsted_kg.queries import QueryError, find_query, library
 from ofsted_kg.resources import example_reports
+from ofsted_kg.results import Rows
 from ofsted_kg.store import Store
 
 SEEDS = sorted(example_reports())
@@ -103,6 +104,32 @@ def test_a_parameter_naming_a_column_filters_rows_to_its_value(kg: Store) -> Non
             assert rows(kg, name, **{param: "No such value anywhere"}) == [], (name, param)
             checked += 1
     assert checked >= 20
+
+
+def _unordered(result: Rows) -> list[tuple]:
+    """The rows, each "; "-joined value as a set (GROUP_CONCAT's order is the engine's)."""
+    joined = [tuple(frozenset((v or "").split("; ")) for v in row.values()) for row in result]
+    return sorted(joined, key=repr)
+
+
+def test_queries_scoped_to_one_authority_give_the_answer_of_every_graph(kg: Store) -> None:
+    """A query declaring ``scope: authority`` runs, with an authority given, over that
+    authority's report graphs alone (and the ontology and enrichment graphs): for every
+    authority in the store, a name no report has and a hostile one, it gives the rows it
+    gives over the union of every graph."""
+    names = {r["authority"] for r in rows(kg, "inspections")}
+    names |= {"No such authority", 'Camden" } UNION { ?s ?p ?o'}
+    scoped = {name: q for name, q in library().items() if q.scope}
+    assert len(scoped) >= 15 and "statistical-neighbours" not in scoped
+    for name, q in scoped.items():
+        for authority in sorted(names):
+            terms = api.bind(q, {"authority": authority})
+            union = Rows.from_solutions(kg.query(q.text, substitutions=terms))
+            result = api.query(name, {"authority": authority}, kg)
+            assert result.columns == union.columns
+            assert _unordered(result) == _unordered(union), (name, authority)
+    graphs = kg.authority_graphs(ox.Literal("Camden"))
+    assert 0 < len(graphs) < len(list(kg.report_graphs()))
 
 
 # ---------------------------------------------------------------- the four first queries
