@@ -79,8 +79,10 @@ def validate_ntriples(data: bytes, engine: str = "fast") -> Validation:
         from . import shacl_core, shacl_sparql
 
         module = shacl_core if engine == "fast" else shacl_sparql
-        return Validation([Result(r.focus, r.path, r.component, r.message)
-                           for r in module.validate_ntriples(data)])  # fmt: skip
+        # one result per node, path, constraint and message, as from pyshacl below: two
+        # values breaking the same constraint in the same words are one line
+        return Validation(in_order({Result(r.focus, r.path, r.component, r.message)
+                                    for r in module.validate_ntriples(data)}))  # fmt: skip
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
     g = Graph()
