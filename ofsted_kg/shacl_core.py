@@ -369,8 +369,8 @@ def _less_than_or_equals(index: _Index, node: str, value: str, other: str) -> bo
 
 
 def _min_inclusive(_index: _Index, _node: str, value: str, least: tuple | None) -> bool:
-    a = _comparable(value)
-    return a is not None and least is not None and a[0] == least[0] and a[1] < least[1]
+    a = _comparable(value)  # a value that cannot be compared violates it, as in pyshacl
+    return a is None or least is None or a[0] != least[0] or a[1] < least[1]
 
 
 _VIOLATES: dict[str, Callable[[_Index, str, str, object], bool]] = {

@@ -573,3 +573,22 @@ def test_node_and_property_violations_of_one_node(graphs: dict[str, Graph], engi
         (str(node), constraints[("FindingShape", OKG.text)]),
     }
     assert _results(_validate(g, engine)) == expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    "value",
+    [Literal("a"), Literal("2020-01-01", datatype=XSD.date), OKG.Report, BNode()],
+    ids=["string", "date", "iri", "blank"],
+)
+def test_a_value_that_cannot_be_compared_violates_min_inclusive(
+    graphs: dict[str, Graph], engine: str, value: Node
+) -> None:
+    """A page number that is not a number breaks its datatype and its minimum (pyshacl
+    counts a value it cannot compare as below the minimum)."""
+    g, node = base_graph(graphs, "003", "finding")
+    g.set((node, OKG.page, value))
+    message = _constraints()[("ProvenanceShape", OKG.page)]
+    components = {r.component.rsplit("#", 1)[-1] for r in _validate(g, engine).results}
+    assert _results(_validate(g, engine)) == {(str(node), message)}
+    assert components == {"DatatypeConstraintComponent", "MinInclusiveConstraintComponent"}
