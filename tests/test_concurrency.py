@@ -74,8 +74,10 @@ def test_readers_during_an_ingest_see_whole_reports_only(files: list[str], tmp_p
         )
         for _ in range(2)
     ]
+    # pyshacl, the slowest engine, keeps the ingest going long enough (about a second a
+    # report) for the readers to see the store part-way through it
     ingest = subprocess.Popen(
-        cli("ingest", *files, "--jobs", "2", "--store", str(store)),
+        cli("ingest", *files, "--jobs", "2", "--store", str(store), "--engine", "pyshacl"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
