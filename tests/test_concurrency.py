@@ -74,8 +74,8 @@ def test_readers_during_an_ingest_see_whole_reports_only(files: list[str], tmp_p
         )
         for _ in range(2)
     ]
-    # pyshacl, the slowest engine, keeps the ingest going long enough (about a second a
-    # report) for the readers to see the store part-way through it
+    # pyshacl, the slowest engine (0.3-1 s a report), keeps the ingest going long enough
+    # for the readers to see the store part-way through it (the others can finish first)
     ingest = subprocess.Popen(
         cli("ingest", *files, "--jobs", "2", "--store", str(store), "--engine", "pyshacl"),
         stdout=subprocess.PIPE,
