@@ -216,6 +216,7 @@ def compiled() -> tuple[_Check, ...]:
     return tuple(checks)
 
 
+@lru_cache(maxsize=1)
 def _sparql_constraints() -> tuple[_Check, ...]:
     """The shapes' SPARQL-based constraints (sh:sparql) alone."""
     return tuple(c for c in compiled() if c.components == (str(SH) + "SPARQLConstraintComponent",))
@@ -236,7 +237,7 @@ def _named(checks: tuple[_Check, ...]) -> Callable[[str], bool]:
     return named
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _ontology_for(checks: tuple[_Check, ...], types: bool = True) -> bytes:
     named = _named(checks)
     lines = vocab.ontology_ntriples().splitlines(keepends=True)
@@ -254,7 +255,7 @@ def checked_ontology() -> bytes:
     loads in half the time (benchmarks/README.md). A check that read the ontology through a
     variable predicate would need more: tests/test_validation_engines.py and
     tests/test_shapes.py compare with pyshacl, which is given the whole ontology."""
-    return _ontology_for(compiled())
+    return _ontology_for(compiled(), True)
 
 
 def sparql_constraints() -> tuple[_Check, ...]:
@@ -294,18 +295,17 @@ def validate_sparql_constraints(data: bytes) -> list[Result]:
     ``data`` holds the triples whose predicate ``constraint_predicates`` names and, for each
     check's focus nodes, a type triple naming one of its ``classes``; the ontology's triples
     of those predicates are added here, without the class hierarchy."""
-    checks = sparql_constraints()
-    store = ox.Store()
-    store.load(_ontology_for(checks, types=False), format=ox.RdfFormat.N_TRIPLES)
-    store.load(data, format=ox.RdfFormat.N_TRIPLES)
-    return _run(store, checks)
+    return _validate(data, sparql_constraints(), types=False)
 
 
-def _validate(data: bytes, checks: tuple[_Check, ...]) -> list[Result]:
+def _validate(data: bytes, checks: tuple[_Check, ...], types: bool = True) -> list[Result]:
+    """The checks over the data and the ontology triples they read; with ``types``, the
+    ontology's types and class hierarchy too, and the data's types closed under it."""
     store = ox.Store()
-    store.load(_ontology_for(checks), format=ox.RdfFormat.N_TRIPLES)
+    store.load(_ontology_for(checks, types), format=ox.RdfFormat.N_TRIPLES)
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
-    store.update(_SUBCLASS_CLOSURE)
+    if types:
+        store.update(_SUBCLASS_CLOSURE)
     return _run(store, checks)
 
 
