@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import vocab
 from .emit import emit_ntriples
 from .export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
 from .ingest.document import IngestError, sha256_of
@@ -24,6 +26,8 @@ from .store import Store, default_store_path
 from .validate import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# a report's own inspections in its N-Triples (emit.py writes one statement a line)
+_REPORT_OF = re.compile(rb"^<[^>]*> <%s> <([^>]*)> \.\r?$" % str(vocab.OKG.reportOf).encode(), re.M)
 
 
 _OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
@@ -82,6 +86,7 @@ class IngestResult:
     ingested: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # already stored with the same sha256
     failed: list[Failure] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # sha256 of reports removed (``replace``)
     written: set[str] = field(default_factory=set)  # sha256 of every report graph stored
 
     @property
@@ -138,6 +143,7 @@ def ingest(
     force: bool = False,
     on_progress: Callable[[Path, str], None] | None = None,
     engine: str = "fast",
+    replace: bool = False,
 ) -> IngestResult:
     """Ingest files and folders into the store; every good file is stored whatever fails.
 
@@ -145,6 +151,11 @@ def ingest(
     replaced in one transaction. In a store whose report graphs an older version wrote
     (``Store.model_outdated``) nothing is skipped, and once every stored report has been
     written again the store is marked current.
+
+    A report of an inspection that another stored report is of (the same report from
+    another file, e.g. its PDF and a text copy) fails, unless ``replace``: then it is
+    stored in place of that report, in one transaction. Two graphs describing one
+    inspection would make every query count its judgements and findings twice.
     """
     store = store or open_store()
     result = IngestResult()
@@ -169,14 +180,14 @@ def ingest(
     work = [(p, store.iris.base, engine) for p in todo]
     if jobs == 1:
         outcomes: Iterable = zip(todo, map(_process_star, work), strict=True)
-        _store_all(store, outcomes, result, on_progress)
+        _store_all(store, outcomes, result, on_progress, replace)
     else:
         with ProcessPoolExecutor(jobs) as pool:
             # stored as they come, not in the order given: a long report does not hold
             # back the storing of those done after it (the result lists are sorted below)
             futures = {pool.submit(_process_star, w): w[0] for w in work}
             done = ((futures[f], f.result()) for f in as_completed(futures))
-            _store_all(store, done, result, on_progress)
+            _store_all(store, done, result, on_progress, replace)
         given = {path: i for i, path in enumerate(todo)}
         result.ingested.sort(key=given.__getitem__)
         result.failed.sort(key=lambda f: given.get(f.path, -1))
@@ -187,17 +198,36 @@ def ingest(
 
 
 def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
-               on_progress: Callable[[Path, str], None] | None) -> None:  # fmt: skip
+               on_progress: Callable[[Path, str], None] | None, replace: bool) -> None:  # fmt: skip
     for path, outcome in outcomes:
+        if not isinstance(outcome, Failure):
+            replacing = _replacing(store, path, *outcome, replace)
+            if isinstance(replacing, Failure):
+                outcome = replacing
         if isinstance(outcome, Failure):
             result.failed.append(outcome)
             _tell(on_progress, path, "failed")
             continue
         sha, ntriples = outcome
-        store.put_report(sha, ntriples)
+        store.put_report(sha, ntriples, replacing=replacing)
+        result.replaced.extend(replacing)
         result.written.add(sha)
         result.ingested.append(path)
         _tell(on_progress, path, "ingested")
+
+
+def _replacing(store: Store, path: Path, sha: str, ntriples: bytes,
+               replace: bool) -> list[str] | Failure:  # fmt: skip
+    """The other stored reports of the report's inspections, which it replaces if ``replace``;
+    if not, why it is not stored."""
+    inspections = {m.decode() for m in _REPORT_OF.findall(ntriples)}
+    others = {other: iri for other, iri in store.reports_of(inspections).items() if other != sha}
+    if others and not replace:
+        other, inspection = min(others.items())
+        return Failure(path, f"another stored report (sha256 {other}) is of the same "
+                       f"inspection, {inspection}: not stored (--replace stores it in that "
+                       "report's place)")  # fmt: skip
+    return sorted(others)
 
 
 def _tell(callback: Callable[[Path, str], None] | None, path: Path, what: str) -> None:

@@ -62,31 +62,37 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Re-ingest files already stored with the same sha256.")
+@click.option("--replace", is_flag=True,
+              help="Store a report in place of a stored report of the same inspection (the "
+                   "same report from another file), instead of failing.")  # fmt: skip
 @click.option("--base", default=None, help="Base IRI for a new store's resources.")
 @_engine_option
 def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, force: bool,
-           base: str | None, engine: str) -> None:  # fmt: skip
+           replace: bool, base: str | None, engine: str) -> None:  # fmt: skip
     """Ingest report files (PDF, .txt, .md) and folders of them.
 
     Exit status 1 when any file failed, with one line per failure; the others are stored.
     """
     # Each command's work runs in a function that returns the exit status, so the store is
     # closed (and its lock released) before the process exits.
-    sys.exit(_ingest_command(paths, store_path, jobs, force, base, engine))
+    sys.exit(_ingest_command(paths, store_path, jobs, force, base, engine, replace))
 
 
 def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
-                    force: bool, base: str | None, engine: str) -> int:  # fmt: skip
+                    force: bool, base: str | None, engine: str,
+                    replace: bool = False) -> int:  # fmt: skip
     store = _open(store_path, base)
     if store.model_outdated():
         click.echo("an older version of ofsted-kg wrote this store's reports: the files given "
                    "are ingested again, replacing them", err=True)  # fmt: skip
-    result = _ingest(paths, store, jobs, force, engine)
+    result = _ingest(paths, store, jobs, force, engine, replace)
     if store.model_outdated():
         click.echo("some stored reports are still in the older form: ingest their files "
                    "again (or start a new store)", err=True)  # fmt: skip
     for failure in result.failed:
         click.echo(str(failure), err=True)
+    for sha in result.replaced:
+        click.echo(f"replaced the stored report {sha} (of the same inspection)", err=True)
     click.echo(
         f"ingested {len(result.ingested)}, skipped {len(result.skipped)} already stored, "
         f"failed {len(result.failed)}",
@@ -96,7 +102,8 @@ def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int 
 
 
 def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
-            force: bool, engine: str = "fast") -> api.IngestResult:  # fmt: skip
+            force: bool, engine: str = "fast",
+            replace: bool = False) -> api.IngestResult:  # fmt: skip
     files = api.expand(paths)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -106,7 +113,7 @@ def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | 
                   console=None) as progress:  # fmt: skip
         task = progress.add_task("ingesting", total=len(files))
         return api.ingest(
-            files, store, jobs=jobs, force=force, engine=engine,
+            files, store, jobs=jobs, force=force, engine=engine, replace=replace,
             on_progress=lambda _path, _what: progress.advance(task),
         )  # fmt: skip
 

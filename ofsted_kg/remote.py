@@ -15,7 +15,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -97,10 +97,30 @@ class RemoteStore:
         data = ntriples.encode() if isinstance(ntriples, str) else ntriples
         self._request(self._graph_url(graph), data, "application/n-triples", "PUT")
 
-    def put_report(self, sha256: str, triples: Graph | bytes | str) -> None:
+    def put_report(self, sha256: str, triples: Graph | bytes | str,
+                   replacing: Iterable[str] = ()) -> None:  # fmt: skip
+        """As Store.put_report, but not in one transaction: the new graph is stored before
+        the graphs it replaces are deleted, so a failure part-way loses none of them."""
         if isinstance(triples, Graph):
             triples = triples.serialize(format="nt")
         self.put_graph(self.report_graph(sha256), triples)
+        for sha in replacing:
+            self.remove_report(sha)
+
+    def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
+        """As Store.reports_of."""
+        iris = " ".join(f"<{iri}>" for iri in sorted(inspections))
+        if not iris:
+            return {}
+        prefix = self.iris.graph("").value
+        of = vocab.OKG.reportOf
+        rows = self.query(f"SELECT ?g ?i WHERE {{ VALUES ?i {{ {iris} }} "
+                          f"GRAPH ?g {{ ?r <{of}> ?i }} }} ORDER BY ?i")  # fmt: skip
+        found: dict[str, str] = {}
+        for row in rows:  # type: ignore[union-attr]
+            if row["g"].value.startswith(prefix):
+                found.setdefault(row["g"].value[len(prefix) :], row["i"].value)
+        return found
 
     def ensure_ontology(self) -> None:
         """Load the ontology and concept schemes into their graph (the queries need labels)."""

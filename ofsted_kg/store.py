@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +17,7 @@ from .emit import Iris
 DEFAULT_STORE = Path(".ofsted-kg") / "store"
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
+_REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
 _SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
 
 
@@ -97,23 +98,38 @@ class Store:
         if count != len(g):
             self._swap(ONTOLOGY_GRAPH.value, vocab.ontology_ntriples())
 
-    def _swap(self, graph: str, ntriples: str) -> None:
-        """Replace a named graph in one transaction: readers see old or new, never half."""
-        self.ox.update(
-            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
-        )
+    def _swap(self, graph: str, ntriples: str, drop: Iterable[str] = ()) -> None:
+        """Replace a named graph (and drop others) in one transaction: readers see old or new,
+        never half."""
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [*drop, graph])
+        self.ox.update(f"{drops}INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
 
-    def put_report(self, sha256: str, triples: Graph | bytes | str) -> None:
-        """Store a report's graph (an rdflib Graph or N-Triples) in place of any earlier one."""
+    def put_report(self, sha256: str, triples: Graph | bytes | str,
+                   replacing: Iterable[str] = ()) -> None:  # fmt: skip
+        """Store a report's graph (an rdflib Graph or N-Triples) in place of any earlier one,
+        and of the reports ``replacing`` names (sha256), in one transaction."""
         if isinstance(triples, Graph):
             triples = triples.serialize(format="nt")
         graph = self.report_graph(sha256)
-        if not self.has_report(sha256):
+        drop = [self.report_graph(sha).value for sha in replacing]
+        if not drop and not self.has_report(sha256):
             # a new graph: load is one transaction too, and a third faster than INSERT DATA
             self.ox.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
             return
         nt = triples.decode() if isinstance(triples, bytes) else triples
-        self._swap(graph.value, nt)
+        self._swap(graph.value, nt, drop)
+
+    def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
+        """The stored reports (sha256) that are reports of any of these inspections (IRIs),
+        each with one of those it is of."""
+        prefix = self.iris.graph("").value
+        found = {}
+        for iri in sorted(inspections):
+            for q in self.ox.quads_for_pattern(None, _REPORT_OF, ox.NamedNode(iri)):
+                graph = q.graph_name
+                if isinstance(graph, ox.NamedNode) and graph.value.startswith(prefix):
+                    found.setdefault(graph.value[len(prefix) :], iri)
+        return found
 
     def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
         """Replace a graph of data from outside the reports (e.g. authority codes)."""

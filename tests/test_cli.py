@@ -116,6 +116,59 @@ def test_reingest_replaces_the_graph_and_export_is_byte_identical(
         "export", "--format", "turtle", "--store", store)[1]  # fmt: skip
 
 
+def _copies(seeds: list[Path], folder: Path) -> list[Path]:
+    """Each seed with a newline appended: other bytes (another sha256), the same report."""
+    folder.mkdir()
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes() + b"\n")
+    return [folder / seed.name for seed in seeds]
+
+
+def _judgements(store: str) -> list[str]:
+    """The judgements query's rows, CSV, without the report's sha256 (the first column)."""
+    csv = run("query", "judgements", "--format", "csv", "--store", store)[1]
+    return sorted(line.split(",", 1)[1] for line in csv.splitlines())
+
+
+def test_another_file_of_a_stored_report_is_refused_and_replace_stores_it_in_its_place(
+    seeds: list[Path], seed_sha: dict[str, str], tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    assert run("ingest", *map(str, seeds), "--store", store, "--jobs", "1")[0] == 0
+    export = run("export", "--format", "nquads", "--store", store)[1]
+    judgements = _judgements(store)
+    copies = _copies(seeds, tmp_path / "copies")
+    code, _out, err = run("ingest", str(tmp_path / "copies"), "--store", store, "--jobs", "2")
+    assert code == 1 and "ingested 0, skipped 0 already stored, failed 5" in err
+    lines = sorted(line for line in err.splitlines() if line.startswith(str(tmp_path / "copies")))
+    for copy, line in zip(copies, lines, strict=True):
+        assert line.startswith(f"{copy}: another stored report (sha256 {seed_sha[copy.name]}) "
+                               "is of the same inspection, ")  # fmt: skip
+        assert line.endswith(": not stored (--replace stores it in that report's place)")
+    assert run("export", "--format", "nquads", "--store", store)[1] == export  # nothing changed
+
+    code, _out, err = run("ingest", *map(str, copies), "--store", store, "--replace")
+    assert code == 0 and "ingested 5, skipped 0 already stored, failed 0" in err
+    assert sorted(line for line in err.splitlines() if line.startswith("replaced")) == sorted(
+        f"replaced the stored report {sha} (of the same inspection)" for sha in seed_sha.values()
+    )
+    stored = api.open_store(store, read_only=True).report_shas()
+    assert stored == sorted(api.sha256_of(copy.read_bytes()) for copy in copies)
+    assert _judgements(store) == judgements  # each judgement once, as before
+
+
+def test_a_batch_with_two_files_of_one_report_stores_the_first(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    copy = _copies(seeds[:1], tmp_path / "copies")[0]
+    code, _out, err = run("ingest", str(seeds[0]), str(copy), "--store", store, "--jobs", "1")
+    assert code == 1 and "ingested 1, skipped 0 already stored, failed 1" in err
+    assert f"{copy}: another stored report" in err
+    stored = api.open_store(store, read_only=True).report_shas()
+    assert stored == [api.sha256_of(seeds[0].read_bytes())]
+
+
 def test_a_store_from_an_older_version_is_brought_up_to_date(
     seeds: list[Path], tmp_path: Path
 ) -> None:

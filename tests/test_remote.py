@@ -15,6 +15,7 @@ import pytest
 from test_queries import ENGINE_PARAMS, SEEDS, normalise
 
 from ofsted_kg import api
+from ofsted_kg.ingest.document import sha256_of
 from ofsted_kg.queries import find_query, library
 from ofsted_kg.remote import RemoteError
 from ofsted_kg.store import Store
@@ -70,6 +71,28 @@ def test_ingest_is_idempotent(stores: tuple) -> None:
     )
     again = api.ingest(SEEDS, remote, jobs=1)
     assert len(again.skipped) == len(SEEDS) and not again.ingested
+
+
+def _sha(path: Path) -> str:
+    return sha256_of(path.read_bytes())
+
+
+def test_a_second_file_of_a_stored_report_is_refused_or_replaces_it(
+    stores: tuple, tmp_path: Path
+) -> None:
+    _, remote = stores
+    copy = tmp_path / SEEDS[0].name
+    copy.write_bytes(SEEDS[0].read_bytes() + b"\n")  # other bytes, the same report
+    before = remote.report_shas()
+    refused = api.ingest([copy], remote, jobs=1)
+    assert [f.path for f in refused.failed] == [copy] and not refused.ingested
+    assert f"(sha256 {_sha(SEEDS[0])}) is of the same inspection" in refused.failed[0].reason
+    assert remote.report_shas() == before
+    swapped = api.ingest([copy], remote, jobs=1, replace=True)
+    assert swapped.ok and swapped.replaced == [_sha(SEEDS[0])]
+    assert remote.report_shas() == sorted({*before, _sha(copy)} - {_sha(SEEDS[0])})
+    back = api.ingest([SEEDS[0]], remote, jobs=1, replace=True)  # as the other tests expect
+    assert back.replaced == [_sha(copy)] and remote.report_shas() == before
 
 
 @pytest.mark.parametrize("name", sorted(library()))
