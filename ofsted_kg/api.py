@@ -302,17 +302,24 @@ def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | o
 def query(name_or_file: str, params: dict[str, str] | None = None,
           store: Store | None = None) -> Rows:  # fmt: skip
     """Run a library query (by name) or a .rq file; parameters bound as RDF terms."""
+    return Rows.from_solutions(solutions(name_or_file, params, store))
+
+
+def solutions(name_or_file: str, params: dict[str, str] | None = None,
+              store: Store | None = None) -> ox.QuerySolutions:  # fmt: skip
+    """As ``query``, but the solutions as pyoxigraph gives them, one at a time (for an answer
+    too big to hold as rows, or to time the engine alone)."""
     q = find_query(name_or_file)
     store = store or open_store(read_only=False)
     terms = bind(q, params or {})
     scope = terms.get(ox.Variable(q.scope)) if q.scope else None
     if isinstance(scope, ox.Literal) and isinstance(store, Store):  # one authority's graphs
-        solutions = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
+        found = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
     else:
-        solutions = store.query(q.text, substitutions=terms)
-    if not isinstance(solutions, ox.QuerySolutions):
+        found = store.query(q.text, substitutions=terms)
+    if not isinstance(found, ox.QuerySolutions):
         raise QueryError(f"{q.name}: only SELECT queries return rows")
-    return Rows.from_solutions(solutions)
+    return found
 
 
 # ---------------------------------------------------------------- export

@@ -454,6 +454,19 @@ def test_bound_values_are_rdf_terms() -> None:
         api.bind(q, {"nope": "1"})
 
 
+def test_solutions_stream_the_rows_of_query(kg: Store, tmp_path: Path) -> None:
+    for params in ({}, {"authority": "Camden"}):  # the union, then one authority's graphs
+        rows = api.query("judgements", params, kg)
+        streamed = api.solutions("judgements", params, kg)
+        values = [[None if t is None else t.value for t in s] for s in streamed]
+        assert values == [[row[c] for c in rows.columns] for row in rows.values()]
+        assert len(values) > 0
+    ask = tmp_path / "ask.rq"
+    ask.write_text("ASK { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="only SELECT"):
+        api.solutions(str(ask), {}, kg)
+
+
 def test_dataframe(kg: Store) -> None:
     pd = pytest.importorskip("pandas")
     df = api.query("grade-matrix", {"authority": "Camden"}, kg).to_dataframe()
