@@ -27,7 +27,9 @@ from .validate import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # a report's own inspections in its N-Triples (emit.py writes one statement a line)
-_REPORT_OF = re.compile(rb"^<[^>]*> <%s> <([^>]*)> \.\r?$" % str(vocab.OKG.reportOf).encode(), re.M)
+_REPORT_OF = re.compile(
+    rb"^<[^>]*> <%s> <([^>]*)> \.\r?$" % re.escape(str(vocab.OKG.reportOf).encode()), re.M
+)
 
 
 _OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
