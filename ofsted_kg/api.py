@@ -315,7 +315,7 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     store = store or open_store(read_only=False)
     terms = bind(q, params or {})
     scope = terms.get(ox.Variable(q.scope)) if q.scope else None
-    if isinstance(scope, ox.Literal) and isinstance(store, Store):  # one authority's graphs
+    if isinstance(scope, ox.Literal):  # one authority's graphs
         found = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
     else:
         found = store.query(q.text, substitutions=terms)

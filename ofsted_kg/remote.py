@@ -71,14 +71,21 @@ class RemoteStore:
 
     # ------------------------------------------------------------ queries
 
-    def query(self, sparql: str, substitutions: dict | None = None) -> object:
+    def query(self, sparql: str, substitutions: dict | None = None,
+              graphs: list[ox.NamedNode] | None = None) -> object:  # fmt: skip
+        """SPARQL over the endpoint's default graph (the union of the graphs, as the server is
+        run), or over ``graphs`` alone, default graph and named graphs both, as Store.query
+        (the Protocol's ``default-graph-uri`` and ``named-graph-uri``)."""
         if substitutions:
             names = " ".join(str(v) for v in substitutions)
             terms = " ".join(str(t) for t in substitutions.values())
             values = f"\n  VALUES ({names}) {{ ({terms}) }}"
             # at the start of every group a WHERE opens (subqueries too), as substitution does
             sparql = re.sub(r"(?i)(\bWHERE\s*\{)", lambda m: m.group(1) + values, sparql)
-        data = urllib.parse.urlencode({"query": sparql}).encode()
+        fields = [("query", sparql)]
+        for graph in graphs or ():
+            fields += [("default-graph-uri", graph.value), ("named-graph-uri", graph.value)]
+        data = urllib.parse.urlencode(fields).encode()
         body = self._request(self.query_url, data, "application/x-www-form-urlencoded",
                              accept="application/sparql-results+json")  # fmt: skip
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
@@ -106,6 +113,19 @@ class RemoteStore:
         self.put_graph(self.report_graph(sha256), triples)
         for sha in replacing:
             self.remove_report(sha)
+
+    def authority_graphs(self, authority: ox.Literal) -> list[ox.NamedNode]:
+        """As Store.authority_graphs: the report graphs with an inspection of that name, and
+        every graph that is not a report's."""
+        # (the prefix written in: a VALUES binding would not reach the FILTER in its branch)
+        label, reports = vocab.OKG.authorityLabel, ox.Literal(self.iris.graph("").value)
+        rows = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ {{ GRAPH ?g {{ ?inspection <{label}> ?authority }} }} "
+            f"UNION {{ GRAPH ?g {{ }} FILTER (!STRSTARTS(STR(?g), {reports})) }} }}",
+            {ox.Variable("authority"): authority},
+        )
+        graphs = (row["g"] for row in rows)  # type: ignore[union-attr]
+        return sorted((g for g in graphs if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
     def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
         """As Store.reports_of."""

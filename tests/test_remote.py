@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from test_queries import ENGINE_PARAMS, SEEDS, normalise
 
@@ -18,7 +19,7 @@ from ofsted_kg import api
 from ofsted_kg.ingest.document import sha256_of
 from ofsted_kg.queries import find_query, library
 from ofsted_kg.remote import RemoteError
-from ofsted_kg.store import Store
+from ofsted_kg.store import ONTOLOGY_GRAPH, Store
 
 OXIGRAPH = shutil.which("oxigraph")
 
@@ -93,6 +94,18 @@ def test_a_second_file_of_a_stored_report_is_refused_or_replaces_it(
     assert remote.report_shas() == sorted({*before, _sha(copy)} - {_sha(SEEDS[0])})
     back = api.ingest([SEEDS[0]], remote, jobs=1, replace=True)  # as the other tests expect
     assert back.replaced == [_sha(copy)] and remote.report_shas() == before
+
+
+def test_a_query_for_one_authority_reads_its_graphs_on_the_endpoint_too(stores: tuple) -> None:
+    local, remote = stores
+    for name in ("Camden", "Islington", "Nowhere"):
+        graphs = remote.authority_graphs(ox.Literal(name))
+        assert graphs == local.authority_graphs(ox.Literal(name)) and ONTOLOGY_GRAPH in graphs
+    assert len(remote.authority_graphs(ox.Literal("Camden"))) == 1 + 3  # ontology, 3 reports
+    # the endpoint answers from the graphs given: the ontology's graph holds no judgement
+    judgements = find_query("judgements").text
+    assert len(list(remote.query(judgements, graphs=[ONTOLOGY_GRAPH]))) == 0
+    assert len(list(remote.query(judgements))) > 0
 
 
 @pytest.mark.parametrize("name", sorted(library()))
