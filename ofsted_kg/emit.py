@@ -103,6 +103,13 @@ class Iris:
         """The named graph holding one report's triples."""
         return _n(f"{self.base}graph/report/{sha256}")
 
+    def graph_sha(self, graph: object) -> str | None:
+        """The sha256 of the report a graph (a NamedNode) holds; None for any other graph."""
+        prefix = self.graph("").value
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(prefix):
+            return graph.value[len(prefix) :]
+        return None
+
     def enrichment_graph(self, name: str) -> ox.NamedNode:
         """A named graph of data from outside the reports, e.g. authority codes."""
         return _n(f"{self.base}graph/{name}")

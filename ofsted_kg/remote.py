@@ -132,14 +132,14 @@ class RemoteStore:
         iris = " ".join(f"<{iri}>" for iri in sorted(inspections))
         if not iris:
             return {}
-        prefix = self.iris.graph("").value
         of = vocab.OKG.reportOf
         rows = self.query(f"SELECT ?g ?i WHERE {{ VALUES ?i {{ {iris} }} "
                           f"GRAPH ?g {{ ?r <{of}> ?i }} }} ORDER BY ?i")  # fmt: skip
         found: dict[str, str] = {}
         for row in rows:  # type: ignore[union-attr]
-            if row["g"].value.startswith(prefix):
-                found.setdefault(row["g"].value[len(prefix) :], row["i"].value)
+            sha = self.iris.graph_sha(row["g"])
+            if sha:
+                found.setdefault(sha, row["i"].value)
         return found
 
     def ensure_ontology(self) -> None:
@@ -155,14 +155,8 @@ class RemoteStore:
         return bool(result)
 
     def report_shas(self) -> list[str]:
-        prefix = self.iris.graph("").value
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        out = []
-        for row in rows:  # type: ignore[union-attr]
-            g = row["g"].value
-            if g.startswith(prefix):
-                out.append(g[len(prefix) :])
-        return sorted(out)
+        return sorted(filter(None, (self.iris.graph_sha(row["g"]) for row in rows)))  # type: ignore[union-attr]
 
     def data_graphs(self) -> list[ox.NamedNode]:
         """Every graph the project wrote (reports, enrichment), sorted, as Store.data_graphs."""

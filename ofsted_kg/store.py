@@ -122,13 +122,12 @@ class Store:
     def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
         """The stored reports (sha256) that are reports of any of these inspections (IRIs),
         each with one of those it is of."""
-        prefix = self.iris.graph("").value
-        found = {}
+        found: dict[str, str] = {}
         for iri in sorted(inspections):
             for q in self.ox.quads_for_pattern(None, _REPORT_OF, ox.NamedNode(iri)):
-                graph = q.graph_name
-                if isinstance(graph, ox.NamedNode) and graph.value.startswith(prefix):
-                    found.setdefault(graph.value[len(prefix) :], iri)
+                sha = self.iris.graph_sha(q.graph_name)
+                if sha:
+                    found.setdefault(sha, iri)
         return found
 
     def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
@@ -152,14 +151,12 @@ class Store:
         return self.ox.contains_named_graph(self.report_graph(sha256))
 
     def report_graphs(self) -> Iterator[ox.NamedNode]:
-        prefix = self.iris.graph("").value
         for g in self.ox.named_graphs():
-            if isinstance(g, ox.NamedNode) and g.value.startswith(prefix):
+            if self.iris.graph_sha(g):
                 yield g
 
     def report_shas(self) -> list[str]:
-        prefix = len(self.iris.graph("").value)
-        return sorted(g.value[prefix:] for g in self.report_graphs())
+        return sorted(filter(None, map(self.iris.graph_sha, self.ox.named_graphs())))
 
     def triples(self, name: ox.NamedNode) -> Iterator[ox.Triple]:
         """A named graph's triples."""
@@ -182,9 +179,8 @@ class Store:
         with an inspection of that name (its okg:authorityLabel), the ontology's graph and
         the enrichment graphs."""
         found = {q.graph_name for q in self.ox.quads_for_pattern(None, _AUTHORITY_LABEL, authority)}
-        reports = self.iris.graph("").value
         for g in self.ox.named_graphs():
-            if isinstance(g, ox.NamedNode) and not g.value.startswith(reports):
+            if isinstance(g, ox.NamedNode) and not self.iris.graph_sha(g):
                 found.add(g)  # the ontology and the enrichment graphs
         return sorted((g for g in found if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
