@@ -50,7 +50,7 @@ def per_report(files: list[Path], repeat: int) -> tuple[list[float], list[float]
             out = api.process(path, store.iris.base)
             if isinstance(out, api.Failure):
                 raise IngestError(out.reason)
-            store.put_report(*out)
+            store.put_report(out.sha256, out.ntriples)
 
         try:
             best_pipeline = min(_time(lambda s=store: whole(s)) for store in stores)

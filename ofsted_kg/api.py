@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from . import vocab
-from .emit import emit_ntriples
+from .emit import Iris, emit_ntriples
 from .export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
 from .ingest.document import IngestError, sha256_of
 from .ingest.pipeline import parse_file
@@ -26,10 +25,6 @@ from .store import Store, default_store_path
 from .validate import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-# a report's own inspections in its N-Triples (emit.py writes one statement a line)
-_REPORT_OF = re.compile(
-    rb"^<[^>]*> <%s> <([^>]*)> \.\r?$" % re.escape(str(vocab.OKG.reportOf).encode()), re.M
-)
 
 
 _OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
@@ -80,7 +75,15 @@ class Failure:
         return f"{self.path}: {self.reason}"
 
 
-Outcome = tuple[str, bytes] | Failure  # (sha256, N-Triples) of a report, or why it failed
+class Emitted(NamedTuple):
+    """A report ready to store."""
+
+    sha256: str
+    ntriples: bytes
+    inspections: list[str]  # the IRIs of the inspections it is a report of (okg:reportOf)
+
+
+Outcome = Emitted | Failure  # a report ready to store, or why it failed
 
 
 @dataclass
@@ -120,14 +123,16 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def process(path: Path, base: str, engine: str = "fast") -> Outcome:
-    """read -> parse -> enrich -> emit -> validate: (sha256, N-Triples) or the reason it failed."""
+    """read -> parse -> enrich -> emit -> validate: the report to store or why it failed."""
     try:
         report = parse_file(path)
         ntriples = emit_ntriples(report, base)
         result = validate_ntriples(ntriples, engine)
         if not result.conforms:
             return Failure(path, f"does not conform to the shapes: {result.first_message()}")
-        return report.sha256, ntriples
+        iris = Iris(base)
+        of = [iris.inspection(i).value for i in [report.inspection, *report.reviews]]
+        return Emitted(report.sha256, ntriples, of)
     except IngestError as exc:
         return Failure(path, str(exc))
     except Exception as exc:  # a parser bug must not stop the batch
@@ -203,27 +208,26 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
                on_progress: Callable[[Path, str], None] | None, replace: bool) -> None:  # fmt: skip
     for path, outcome in outcomes:
         if not isinstance(outcome, Failure):
-            replacing = _replacing(store, path, *outcome, replace)
+            replacing = _replacing(store, path, outcome, replace)
             if isinstance(replacing, Failure):
                 outcome = replacing
         if isinstance(outcome, Failure):
             result.failed.append(outcome)
             _tell(on_progress, path, "failed")
             continue
-        sha, ntriples = outcome
-        store.put_report(sha, ntriples, replacing=replacing)
+        store.put_report(outcome.sha256, outcome.ntriples, replacing=replacing)
         result.replaced.extend(replacing)
-        result.written.add(sha)
+        result.written.add(outcome.sha256)
         result.ingested.append(path)
         _tell(on_progress, path, "ingested")
 
 
-def _replacing(store: Store, path: Path, sha: str, ntriples: bytes,
+def _replacing(store: Store, path: Path, report: Emitted,
                replace: bool) -> list[str] | Failure:  # fmt: skip
     """The other stored reports of the report's inspections, which it replaces if ``replace``;
     if not, why it is not stored."""
-    inspections = {m.decode() for m in _REPORT_OF.findall(ntriples)}
-    others = {other: iri for other, iri in store.reports_of(inspections).items() if other != sha}
+    found = store.reports_of(report.inspections).items()
+    others = {other: iri for other, iri in found if other != report.sha256}
     if others and not replace:
         other, inspection = min(others.items())
         return Failure(path, f"another stored report (sha256 {other}) is of the same "
