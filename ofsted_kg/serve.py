@@ -10,9 +10,13 @@ to type a query or pick one from the library; ``/queries`` lists the library as 
 
 Queries over an on-disk store run in a pool of worker processes, each with the store open
 read-only: pyoxigraph cannot cancel a query, so one that runs out of time is stopped by killing
-its worker (SIGKILL), which is then replaced. An in-memory store (``Store(None)``) cannot be
-shared with another process: its queries run in a thread of the server, and one that runs out
-of time is answered 503 but goes on using a core until it finishes.
+its worker (SIGKILL), which is then replaced. A read-only store sees the data as it was when it
+was opened, so when the store's files change (an ingest in another process), a query waits for
+a worker opened after the change instead of answering from an idle one opened before it.
+
+An in-memory store (``Store(None)``) cannot be shared with another process: its queries run
+in a thread of the server, and one that runs out of time is answered 503 but goes on using a
+core until it finishes.
 
 Limits on clients: a request body of at most ``max_body`` bytes (413 beyond), a socket timeout
 (``request_timeout``: a client that stalls mid-request, or keeps an idle connection open, is
@@ -116,6 +120,25 @@ def _refuse_service(sparql: str) -> None:
 # ---------------------------------------------------------------- worker processes
 
 
+def store_version(path: Path) -> tuple:
+    """What changes on disk when another process writes the store: the database's files,
+    their sizes and times (not its info logs or lock file, which a reader may touch)."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return ()
+    version = []
+    for entry in entries:
+        if entry.name.startswith(("LOG", "LOCK")):
+            continue
+        try:
+            st = entry.stat()
+        except OSError:  # removed meanwhile (a compaction)
+            continue
+        version.append((entry.name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(version))
+
+
 def _worker_main(path: str, fd_in: int, fd_out: int) -> None:
     """A worker process: open the store read-only, answer (query, max_rows) until EOF."""
     _die_with_parent()
@@ -158,6 +181,8 @@ class Worker:
     """A worker process and the pipes to it."""
 
     def __init__(self, path: Path) -> None:
+        # taken before the worker opens the store: it sees at least this version
+        self.version, self.opened = store_version(path), time.monotonic()
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         package_parent = str(Path(__file__).resolve().parents[1])
@@ -198,7 +223,8 @@ class Worker:
 
 class WorkerPool:
     """``size`` worker processes over the store at ``path``; a worker whose query runs out of
-    time (or that dies) is killed and replaced by a fresh one.
+    time (or that dies) is killed and replaced by a fresh one, and so is an idle worker
+    opened before the store last changed.
 
     Workers are started by one long-lived thread so that their parent-death signal (which
     Linux ties to the thread that made them) fires only when the server goes.
@@ -244,10 +270,7 @@ class WorkerPool:
     def run(self, sparql: str, max_rows: int, timeout: float) -> tuple[bytes, str, bool]:
         """The query's (body, content type, truncated), within ``timeout`` seconds in all."""
         deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout from None
+        worker = self._fresh_worker(deadline)
         healthy = False
         try:
             worker.to_worker.send((sparql, max_rows))
@@ -270,6 +293,21 @@ class WorkerPool:
         if kind == "oserror":
             raise OSError(answer[1])
         raise QueryFailed(answer[1])
+
+    def _fresh_worker(self, deadline: float) -> Worker:
+        """An idle worker that sees the store as it is now: one opened before the store last
+        changed is replaced, and the query waits for its replacement (opened after the
+        query came, so it is fresh whatever is written meanwhile)."""
+        current = store_version(self.path)
+        came = time.monotonic()
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout from None
+            if worker.version == current or worker.opened >= came:
+                return worker
+            self._replace(worker)
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from test_queries import SEEDS
@@ -114,6 +117,42 @@ def test_timeout(store: Store) -> None:
 def test_queries_run_in_worker_processes(server: Endpoint) -> None:
     assert server.pool is not None and len(server.pool.pids()) == server.pool.size >= 2
     assert os.getpid() not in server.pool.pids()
+
+
+REPORTS = """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
+SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a okg:Report }"""
+
+
+def _reports_served(server: Endpoint) -> int:
+    status, _, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": REPORTS}))
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_reports_ingested_while_serving_are_served(tmp_path: Path) -> None:
+    """An ingest from another process while the endpoint runs: the next query answers from
+    the store as it is now (a worker opened after the change), not as the workers opened it."""
+    path = tmp_path / "store"
+    writer = Store(path)
+    assert api.ingest(SEEDS[:2], writer, jobs=1).ok
+    writer.flush()
+    del writer
+    for server in serving(Store(path, read_only=True), timeout=30, max_rows=10):
+        assert server.pool is not None
+        assert _reports_served(server) == 2
+        before = set(server.pool.pids())
+        done = subprocess.run(
+            [sys.executable, "-m", "ofsted_kg.cli", "ingest", "--store", str(path), "--jobs", "1",
+             *map(str, SEEDS[2:])],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert _reports_served(server) == len(SEEDS)
+        assert not before & set(server.pool.pids())  # the workers opened before are gone
+        # nothing changed since: the same workers answer, none is replaced
+        during = set(server.pool.pids())
+        assert _reports_served(server) == len(SEEDS)
+        assert set(server.pool.pids()) == during
 
 
 def test_an_in_memory_store_is_served_from_threads() -> None:
