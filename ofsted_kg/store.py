@@ -42,6 +42,22 @@ def uses_service(sparql: str) -> bool:
     return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
 
 
+class StoreBusy(OSError):
+    """The store is open for writing in another process (the database allows one writer)."""
+
+
+def _open_for_writing(path: Path) -> ox.Store:
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "LOCK" not in str(exc):
+            raise
+        raise StoreBusy(
+            "another process is writing to it (an ingest or an authorities load?): try again "
+            "when it has finished"
+        ) from None
+
+
 def default_store_path() -> Path:
     return Path(os.environ.get("OFSTED_KG_STORE", DEFAULT_STORE))
 
@@ -67,7 +83,7 @@ class Store:
             self.ox = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.ox = ox.Store(str(self.path))
+            self.ox = _open_for_writing(self.path)
             if not settings:
                 self._write_settings({"base": self.iris.base, "model": vocab.DATA_MODEL})
         if not read_only:

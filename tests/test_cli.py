@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -241,3 +243,31 @@ def test_named_graph_per_report_and_union_default_graph(seed_store: api.Store, s
         )
     )
     assert rows[0]["n"].value == "5"
+
+
+def test_a_store_another_process_is_writing_is_refused_in_one_line(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    assert run("ingest", str(seeds[3]), "--store", str(store))[0] == 0
+    before = run("export", "--format", "nquads", "--store", str(store))[1]
+    holder = subprocess.Popen(  # another writer: open, say so, wait for stdin to close
+        [sys.executable, "-c", "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline() == "open\n"
+        # (the store is opened before the CSV is read: any file will do)
+        for args in (["ingest", str(seeds[2])], ["authorities", str(seeds[0])]):
+            code, _out, err = run(*args, "--store", str(store))
+            assert code == 1 and err.count("\n") == 1, err
+            assert err == (
+                f"Error: cannot open the store at {store}: another process is writing to it "
+                "(an ingest or an authorities load?): try again when it has finished\n"
+            )
+    finally:
+        holder.communicate("")
+    # reads go on meanwhile, and nothing was written
+    assert run("export", "--format", "nquads", "--store", str(store))[1] == before
+    assert run("ingest", str(seeds[2]), "--store", str(store))[0] == 0
