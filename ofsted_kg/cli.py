@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from . import api
 from .ingest.document import IngestError
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
+from .results import TermRow, write_csv, write_json
 from .store import default_store_path
 from .validate import ENGINES
 
@@ -142,31 +144,45 @@ def _validate_command(store_path: Path | None, engine: str) -> int:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @_store_option
 def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path | None) -> None:
-    """Run a library query (see 'ofsted-kg queries') or a .rq file."""
+    """Run a library query (see 'ofsted-kg queries') or a .rq file.
+
+    CSV and JSON are written as the rows come, however many; the table shows the first
+    1,000 rows.
+    """
     store = _open(store_path, read_only=True)
     try:
-        rows = api.query(name_or_file, parse_params(params), store)
+        found = api.solutions(name_or_file, parse_params(params), store)
+        columns = [v.value for v in found.variables]
+        if fmt == "csv":
+            write_csv(columns, found, sys.stdout)
+        elif fmt == "json":
+            write_json(columns, found, sys.stdout)
+        else:
+            _table(columns, found)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except SyntaxError as exc:
         raise click.ClickException(f"{name_or_file}: SPARQL syntax error: {exc}") from None
-    if fmt == "csv":
-        click.echo(rows.to_csv(), nl=False)
-    elif fmt == "json":
-        click.echo(rows.to_json(), nl=False)
-    else:
-        _table(rows)
 
 
-def _table(rows: api.Rows) -> None:
+TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
+
+
+def _table(columns: list[str], rows: Iterable[TermRow]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*rows.columns, show_lines=False)
-    for row in rows.values():
-        table.add_row(*("" if row[c] is None else row[c] for c in rows.columns))
+    table = Table(*columns, show_lines=False)
+    n = 0
+    for row in rows:
+        if n < TABLE_ROWS:
+            table.add_row(*("" if t is None else t.value for t in row))
+        n += 1
     Console(width=None if sys.stdout.isatty() else 200).print(table)
-    click.echo(f"{len(rows)} rows")
+    if n > TABLE_ROWS:
+        click.echo(f"{n} rows, the first {TABLE_ROWS} shown (--format csv or json gives all)")
+    else:
+        click.echo(f"{n} rows")
 
 
 @main.command("queries")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 
@@ -22,6 +23,33 @@ def _json_term(term: Any) -> dict[str, str]:
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
         out["datatype"] = term.datatype.value
     return out
+
+
+TermRow = Sequence[Any]  # a solution's pyoxigraph terms in column order, None when unbound
+
+
+def write_csv(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
+    """CSV of the lexical values (unbound as empty), written row by row; the rows written."""
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    n = 0
+    for row in rows:
+        w.writerow(["" if t is None else t.value for t in row])
+        n += 1
+    return n
+
+
+def write_json(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
+    """SPARQL 1.1 Query Results JSON, written binding by binding (one a line); the rows
+    written."""
+    out.write(f'{{"head": {{"vars": {json.dumps(columns)}}},\n "results": {{"bindings": [')
+    n = 0
+    for row in rows:
+        binding = {c: _json_term(t) for c, t in zip(columns, row, strict=True) if t is not None}
+        out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(binding, ensure_ascii=False))
+        n += 1
+    out.write("\n ]}}\n" if n else "]}}\n")
+    return n
 
 
 @dataclass
@@ -53,19 +81,19 @@ class Rows:
             {c: (row[c].value if c in row else None) for c in self.columns} for row in self.terms
         ]
 
+    def term_rows(self) -> Iterator[TermRow]:
+        return (tuple(row.get(c) for c in self.columns) for row in self.terms)
+
     def to_csv(self) -> str:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.columns)
-        for row in self.values():
-            w.writerow(["" if row[c] is None else row[c] for c in self.columns])
+        write_csv(self.columns, self.term_rows(), buf)
         return buf.getvalue()
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON."""
-        bindings = [{c: _json_term(t) for c, t in row.items()} for row in self.terms]
-        doc = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        buf = io.StringIO()
+        write_json(self.columns, self.term_rows(), buf)
+        return buf.getvalue()
 
     def to_dataframe(self):  # noqa: ANN201
         """A pandas DataFrame (needs the ``pandas`` extra)."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyoxigraph import Literal
 from rdflib import Dataset, Graph
 
 from ofsted_kg import api, vocab
-from ofsted_kg.cli import main
+from ofsted_kg.cli import TABLE_ROWS, main
+from ofsted_kg.results import write_csv, write_json
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -271,3 +275,35 @@ def test_a_store_another_process_is_writing_is_refused_in_one_line(
     # reads go on meanwhile, and nothing was written
     assert run("export", "--format", "nquads", "--store", str(store))[1] == before
     assert run("ingest", str(seeds[2]), "--store", str(store))[0] == 0
+
+
+def test_query_output_is_written_as_the_rows_come(seed_store: api.Store, tmp_path: Path) -> None:
+    """CSV and JSON give every row however many there are; the table the first 1,000."""
+    rq = tmp_path / "everything.rq"
+    rq.write_text("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store = str(seed_store.path)
+    total = sum(1 for _ in seed_store.ox.quads_for_pattern(None, None, None))
+    assert total > TABLE_ROWS
+    code, out, _ = run("query", str(rq), "--format", "csv", "--store", store)
+    assert code == 0 and len(out.splitlines()) == total + 1
+    code, out, _ = run("query", str(rq), "--format", "json", "--store", store)
+    assert code == 0 and len(json.loads(out)["results"]["bindings"]) == total
+    code, out, _ = run("query", str(rq), "--store", store)
+    assert code == 0
+    assert out.endswith(
+        f"{total} rows, the first {TABLE_ROWS} shown (--format csv or json gives all)\n"
+    )
+
+    # each row is written before the next is read: what came before a failure is out
+    def failing() -> Iterator[tuple]:
+        yield from [(Literal("a"),), (Literal("b"),)]
+        raise OSError("the disk went away")
+
+    for write, expected in ((write_csv, "x\na\nb\n"), (write_json, None)):
+        buf = io.StringIO()
+        with pytest.raises(OSError):
+            write(["x"], failing(), buf)
+        if expected:
+            assert buf.getvalue() == expected
+        else:
+            assert buf.getvalue().count('"value": "') == 2
