@@ -14,7 +14,7 @@ from . import api
 from .ingest.document import IngestError
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
-from .results import TermRow, write_csv, write_json
+from .results import TermRow, lexical, write_csv, write_json
 from .store import default_store_path
 from .validate import ENGINES
 
@@ -154,7 +154,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path
         found = api.solutions(name_or_file, parse_params(params), store)
         columns = [v.value for v in found.variables]
         if fmt == "csv":
-            write_csv(columns, found, sys.stdout)
+            write_csv(columns, map(lexical, found), sys.stdout)
         elif fmt == "json":
             write_json(columns, found, sys.stdout)
         else:

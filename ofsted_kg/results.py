@@ -1,11 +1,12 @@
-"""Query results as rows: plain values for Python, CSV, SPARQL 1.1 JSON or a table."""
+"""Query results: rows of plain values for Python, and CSV or SPARQL 1.1 JSON written as
+the solutions come."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -26,15 +27,22 @@ def _json_term(term: Any) -> dict[str, str]:
 
 
 TermRow = Sequence[Any]  # a solution's pyoxigraph terms in column order, None when unbound
+ValueRow = tuple[str | None, ...]  # the same as lexical values
 
 
-def write_csv(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
-    """CSV of the lexical values (unbound as empty), written row by row; the rows written."""
+def lexical(solution: TermRow) -> ValueRow:
+    """A solution's lexical values, in column order (a solution iterates over its terms in
+    projection order: much faster than looking each column up by name)."""
+    return tuple([None if t is None else t.value for t in solution])
+
+
+def write_csv(columns: list[str], rows: Iterable[ValueRow], out: TextIO) -> int:
+    """CSV (unbound as empty), written row by row; the rows written."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow(columns)
     n = 0
     for row in rows:
-        w.writerow(["" if t is None else t.value for t in row])
+        w.writerow(["" if v is None else v for v in row])
         n += 1
     return n
 
@@ -54,45 +62,33 @@ def write_json(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
 
 @dataclass
 class Rows:
-    """The solutions of a SELECT query, columns in projection order."""
+    """The solutions of a SELECT query as lexical values, columns in projection order.
+
+    Only the values are kept, not pyoxigraph's terms: holding a Python object per term
+    doubled the time to read a wide answer (for the datatypes, use ``api.solutions``).
+    """
 
     columns: list[str]
-    terms: list[dict[str, Any]]  # column -> pyoxigraph term (absent when unbound)
+    rows: list[ValueRow]  # each solution's values in column order, None when unbound
 
     @classmethod
     def from_solutions(cls, solutions: ox.QuerySolutions) -> Rows:
-        columns = [v.value for v in solutions.variables]
-        terms = []
-        for solution in solutions:
-            # a solution iterates over its values in projection order: much faster than
-            # looking each column up by name (a third of the time of a 5,000-row answer)
-            terms.append({c: t for c, t in zip(columns, solution, strict=True) if t is not None})
-        return cls(columns, terms)
+        return cls([v.value for v in solutions.variables], [lexical(s) for s in solutions])
 
     def __len__(self) -> int:
-        return len(self.terms)
+        return len(self.rows)
 
     def __iter__(self):  # noqa: ANN204
         return iter(self.values())
 
     def values(self) -> list[dict[str, str | None]]:
         """Each row as {column: lexical value or None}."""
-        return [
-            {c: (row[c].value if c in row else None) for c in self.columns} for row in self.terms
-        ]
-
-    def term_rows(self) -> Iterator[TermRow]:
-        return (tuple(row.get(c) for c in self.columns) for row in self.terms)
+        columns = self.columns
+        return [dict(zip(columns, row, strict=True)) for row in self.rows]
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        write_csv(self.columns, self.term_rows(), buf)
-        return buf.getvalue()
-
-    def to_json(self) -> str:
-        """SPARQL 1.1 Query Results JSON."""
-        buf = io.StringIO()
-        write_json(self.columns, self.term_rows(), buf)
+        write_csv(self.columns, self.rows, buf)
         return buf.getvalue()
 
     def to_dataframe(self):  # noqa: ANN201
@@ -103,4 +99,4 @@ class Rows:
             raise ImportError(
                 "to_dataframe needs pandas: pip install 'ofsted-kg[pandas]'"
             ) from None
-        return pd.DataFrame(self.values(), columns=self.columns)
+        return pd.DataFrame(self.rows, columns=self.columns)

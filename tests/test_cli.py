@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 
 from ofsted_kg import api, vocab
 from ofsted_kg.cli import TABLE_ROWS, main
-from ofsted_kg.results import write_csv, write_json
+from ofsted_kg.results import lexical, write_csv, write_json
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -299,11 +299,11 @@ def test_query_output_is_written_as_the_rows_come(seed_store: api.Store, tmp_pat
         yield from [(Literal("a"),), (Literal("b"),)]
         raise OSError("the disk went away")
 
-    for write, expected in ((write_csv, "x\na\nb\n"), (write_json, None)):
-        buf = io.StringIO()
-        with pytest.raises(OSError):
-            write(["x"], failing(), buf)
-        if expected:
-            assert buf.getvalue() == expected
-        else:
-            assert buf.getvalue().count('"value": "') == 2
+    buf = io.StringIO()
+    with pytest.raises(OSError):
+        write_csv(["x"], map(lexical, failing()), buf)
+    assert buf.getvalue() == "x\na\nb\n"
+    buf = io.StringIO()
+    with pytest.raises(OSError):
+        write_json(["x"], failing(), buf)
+    assert buf.getvalue().count('"value": "') == 2
