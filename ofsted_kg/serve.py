@@ -5,7 +5,10 @@ query over the union of the report graphs. Updates (``update=`` or
 ``application/sparql-update``) are refused with 403 and Graph Store writes (PUT, DELETE, PATCH,
 POST to /store) with 405; federated queries (``SERVICE``) with 400. Each query has a time limit
 (503 when it runs out) and a cap on the rows returned (the response says it was truncated in the
-``X-Result-Truncated`` header). ``/`` serves a self-contained page (no asset from the network)
+``X-Result-Truncated`` header). The answer is in the format the ``Accept`` header asks for:
+SPARQL results in JSON (the default), XML, CSV or TSV for SELECT and ASK; N-Triples (the
+default), Turtle, RDF/XML, JSON-LD, N-Quads or TriG for CONSTRUCT and DESCRIBE; 406 when it
+asks for none of them. ``/`` serves a self-contained page (no asset from the network)
 to type a query or pick one from the library; ``/queries`` lists the library as JSON.
 
 Queries over an on-disk store run in a pool of worker processes, each with the store open
@@ -41,6 +44,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import mimeparse
 import pyoxigraph as ox
 
 from .queries import library
@@ -53,6 +57,23 @@ DEFAULT_MAX_BODY = 1 << 20  # bytes of a request body
 DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds a client may stall (socket timeout)
 DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
 JSON_RESULTS = "application/sparql-results+json"
+# What an answer can be written as, by media type, least wanted first (mimeparse.best_match
+# takes the last of equals): the default is last.
+RESULTS_FORMATS = {
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/json": ox.QueryResultsFormat.JSON,
+    JSON_RESULTS: ox.QueryResultsFormat.JSON,
+}
+GRAPH_FORMATS = {
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
 UPDATE_TYPES = ("application/sparql-update",)
 WORKER_START_TIMEOUT = 60.0
 
@@ -65,6 +86,32 @@ class QueryFailed(Exception):
     """The query's worker failed otherwise (it died, or the engine raised something unexpected)."""
 
 
+class NotAcceptable(Exception):
+    """The Accept header asks for no format this kind of answer can be written in."""
+
+
+Media = tuple[str | None, str | None]  # (for SELECT and ASK, for CONSTRUCT and DESCRIBE)
+Answer = tuple[bytes, str, bool]  # body, content type, truncated
+
+
+def negotiate(accept: str | None) -> Media:
+    """The media types to answer in, (for SELECT and ASK, for CONSTRUCT and DESCRIBE), from an
+    Accept header; None where it accepts none. No header, or one that does not parse, accepts
+    the defaults."""
+    if not accept or not accept.strip():
+        return JSON_RESULTS, "application/n-triples"
+    try:
+        results = mimeparse.best_match(list(RESULTS_FORMATS), accept)
+        graph = mimeparse.best_match(list(GRAPH_FORMATS), accept)
+    except (mimeparse.MimeTypeParseException, ValueError):
+        return JSON_RESULTS, "application/n-triples"
+    return results or None, graph or None
+
+
+def _content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
 def default_workers() -> int:
     """The number of cores, at least two (so that one slow query does not hold up the rest)."""
     return max(2, os.cpu_count() or 1)
@@ -74,40 +121,56 @@ def default_workers() -> int:
 
 
 def evaluate(
-    results: object, max_rows: int, deadline: float | None = None
-) -> tuple[bytes, str, bool]:
-    """A query's results as (body, content type, truncated): SPARQL JSON or N-Triples."""
-    if isinstance(results, ox.QueryBoolean):
-        return json.dumps({"head": {}, "boolean": bool(results)}).encode(), JSON_RESULTS, False
-    if isinstance(results, ox.QuerySolutions):
-        names = [v.value for v in results.variables]
-        bindings, truncated = [], False
-        for solution in results:
-            if deadline is not None and time.monotonic() > deadline:
-                raise QueryTimeout
-            if len(bindings) >= max_rows:
-                truncated = True
-                break
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _json_term(term)
-            bindings.append(row)
-        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode(), JSON_RESULTS, truncated
-    triples = []
+    results: object,
+    max_rows: int,
+    deadline: float | None = None,
+    media: Media = (JSON_RESULTS, "application/n-triples"),
+) -> Answer:
+    """A query's results as (body, content type, truncated), in the media type given for its
+    kind (``negotiate``); NotAcceptable when that is None."""
+    if isinstance(results, (ox.QueryBoolean, ox.QuerySolutions)):
+        if media[0] is None:
+            raise NotAcceptable(", ".join(reversed(RESULTS_FORMATS)))
+        body, truncated = _json_results(results, max_rows, deadline)
+        fmt = RESULTS_FORMATS[media[0]]
+        if fmt != ox.QueryResultsFormat.JSON:  # the cap applied, pyoxigraph writes the rest
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            body = parsed.serialize(format=fmt) or b""
+        return body, _content_type(media[0]), truncated
+    if media[1] is None:
+        raise NotAcceptable(", ".join(reversed(GRAPH_FORMATS)))
+    triples, truncated = [], False
     for n, triple in enumerate(results):  # type: ignore[attr-defined]
         if deadline is not None and time.monotonic() > deadline:
             raise QueryTimeout
         if n >= max_rows:
-            return _ntriples(triples), "application/n-triples", True
+            truncated = True
+            break
         triples.append(triple)
-    return _ntriples(triples), "application/n-triples", False
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media[1]]) or b""
+    return body, _content_type(media[1]), truncated
 
 
-def _ntriples(triples: list) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+def _json_results(results: object, max_rows: int, deadline: float | None) -> tuple[bytes, bool]:
+    """SPARQL JSON results (at most ``max_rows``) and whether more were cut off."""
+    if isinstance(results, ox.QueryBoolean):
+        return json.dumps({"head": {}, "boolean": bool(results)}).encode(), False
+    names = [v.value for v in results.variables]  # type: ignore[attr-defined]
+    bindings, truncated = [], False
+    for solution in results:  # type: ignore[attr-defined]
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout
+        if len(bindings) >= max_rows:
+            truncated = True
+            break
+        row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = _json_term(term)
+        bindings.append(row)
+    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False).encode(), truncated
 
 
 def _refuse_service(sparql: str) -> None:
@@ -151,12 +214,14 @@ def _worker_main(path: str, fd_in: int, fd_out: int) -> None:
     outbox.send(("ready", os.getpid()))
     while True:
         try:
-            sparql, max_rows = inbox.recv()
+            sparql, max_rows, media = inbox.recv()
         except (EOFError, OSError):
             return
         try:
             results = store.query(sparql, use_default_graph_as_union=True)
-            answer: tuple = ("ok", *evaluate(results, max_rows))
+            answer: tuple = ("ok", *evaluate(results, max_rows, media=media))
+        except NotAcceptable as exc:
+            answer = ("notacceptable", str(exc))
         except SyntaxError as exc:
             answer = ("syntax", str(exc))
         except OSError as exc:
@@ -267,13 +332,14 @@ class WorkerPool:
             finally:
                 self._started.set()
 
-    def run(self, sparql: str, max_rows: int, timeout: float) -> tuple[bytes, str, bool]:
-        """The query's (body, content type, truncated), within ``timeout`` seconds in all."""
+    def run(self, sparql: str, max_rows: int, timeout: float, media: Media) -> Answer:
+        """The query's (body, content type, truncated), in the media type for its kind
+        (``negotiate``), within ``timeout`` seconds in all."""
         deadline = time.monotonic() + timeout
         worker = self._fresh_worker(deadline)
         healthy = False
         try:
-            worker.to_worker.send((sparql, max_rows))
+            worker.to_worker.send((sparql, max_rows, media))
             if not worker.from_worker.poll(max(0.0, deadline - time.monotonic())):
                 raise QueryTimeout
             answer = worker.from_worker.recv()
@@ -290,6 +356,8 @@ class WorkerPool:
             return answer[1], answer[2], answer[3]
         if kind == "syntax":
             raise SyntaxError(answer[1])
+        if kind == "notacceptable":
+            raise NotAcceptable(answer[1])
         if kind == "oserror":
             raise OSError(answer[1])
         raise QueryFailed(answer[1])
@@ -366,14 +434,17 @@ class Endpoint(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def run_query(self, sparql: str) -> tuple[bytes, str, bool]:
-        """(body, content type, truncated); QueryTimeout when it takes longer than the limit."""
+    def run_query(self, sparql: str, accept: str | None = None) -> Answer:
+        """(body, content type, truncated) in a format the Accept header ``accept`` asks for;
+        QueryTimeout when it takes longer than the limit, NotAcceptable when no format will
+        do."""
         _refuse_service(sparql)
+        media = negotiate(accept)
         if self.pool is not None:
-            return self.pool.run(sparql, self.max_rows, self.query_timeout)
-        return self._run_in_thread(sparql)
+            return self.pool.run(sparql, self.max_rows, self.query_timeout, media)
+        return self._run_in_thread(sparql, media)
 
-    def _run_in_thread(self, sparql: str) -> tuple[bytes, str, bool]:
+    def _run_in_thread(self, sparql: str, media: Media) -> Answer:
         """For a store that is not on disk: a query that runs out of time is abandoned (its
         thread finishes in the background, its result unused)."""
         outcome: list = []
@@ -381,7 +452,8 @@ class Endpoint(ThreadingHTTPServer):
 
         def work() -> None:
             try:
-                outcome.append(evaluate(self.store.query(sparql), self.max_rows, deadline))
+                found = self.store.query(sparql)
+                outcome.append(evaluate(found, self.max_rows, deadline, media))
             except BaseException as exc:  # handed to the request thread
                 outcome.append(exc)
 
@@ -515,7 +587,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _query(self, sparql: str) -> None:
         try:
-            body, ctype, truncated = self.server.run_query(sparql)
+            body, ctype, truncated = self.server.run_query(sparql, self.headers.get("Accept"))
+        except NotAcceptable as exc:
+            return self._error(406, f"not a format the Accept header asks for: this answer "
+                                    f"can be {exc}")  # fmt: skip
         except SyntaxError as exc:
             return self._error(400, f"SPARQL syntax error: {exc}")
         except QueryTimeout:
@@ -623,7 +698,7 @@ document.getElementById("f").onsubmit = async e => {
   status.textContent = "running..."; out.textContent = "";
   const r = await fetch("/sparql", {method: "POST",
     body: new URLSearchParams({query: q.value}),
-    headers: {"Accept": "application/sparql-results+json"}});
+    headers: {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}});
   const text = await r.text();
   if (!r.ok) { status.textContent = r.status + ": " + text; return; }
   if (!(r.headers.get("Content-Type") || "").includes("json")) {

@@ -50,7 +50,8 @@ def _open_for_writing(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
     except OSError as exc:
-        if "LOCK" not in str(exc):
+        # RocksDB's words for its lock file held by another process (or by this one)
+        if "While lock file" not in str(exc) and "lock hold" not in str(exc):
             raise
         raise StoreBusy(
             "another process is writing to it (an ingest or an authorities load?): try again "

@@ -28,11 +28,14 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def call(url: str, data: bytes | None = None, ctype: str | None = None,
-         method: str | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:  # fmt: skip
+         method: str | None = None, timeout: float = 30,
+         accept: str | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
     """An HTTP request: (status, headers, body), error statuses included."""
     req = urllib.request.Request(url, data=data, method=method)
     if ctype:
         req.add_header("Content-Type", ctype)
+    if accept:
+        req.add_header("Accept", accept)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, dict(r.headers), r.read()

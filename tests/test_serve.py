@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from test_queries import SEEDS
 
@@ -100,6 +104,67 @@ def test_updates_are_refused(server: Endpoint, store: Store) -> None:
     assert len(store.ox) == before
 
 
+def _get(server: Endpoint, query: str, accept: str | None) -> tuple[int, dict, bytes]:
+    return call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": query}),
+                accept=accept)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("accept", "ctype", "fmt"),
+    [
+        (None, "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("*/*", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
+        # SPARQLWrapper's and rdflib's ask for XML first; a browser's for HTML, then anything
+        ("application/sparql-results+xml, application/sparql-results+json;q=0.8", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ],
+)  # fmt: skip
+def test_select_answers_in_the_format_asked_for(server: Endpoint, store: Store, accept: str | None,
+                                                ctype: str, fmt: ox.QueryResultsFormat) -> None:  # fmt: skip
+    status, headers, body = _get(server, CAMDEN, accept)
+    assert status == 200 and headers["Content-Type"] == ctype
+    if fmt == ox.QueryResultsFormat.CSV:  # plain values, which pyoxigraph does not read back
+        rows = {(r["area"], r["grade"]) for r in csv.DictReader(io.StringIO(body.decode()))}
+    else:
+        parsed = ox.parse_query_results(body, format=fmt)
+        rows = {(s["area"].value, s["grade"].value) for s in parsed}
+    assert ("Quality of provision", "Adequate") in rows
+    assert rows == {(r["area"], r["grade"]) for r in _local(store)}
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [(None, ox.RdfFormat.N_TRIPLES), ("text/turtle", ox.RdfFormat.TURTLE),
+     ("application/rdf+xml", ox.RdfFormat.RDF_XML), ("application/ld+json", ox.RdfFormat.JSON_LD),
+     ("application/n-quads", ox.RdfFormat.N_QUADS), ("application/trig", ox.RdfFormat.TRIG)],
+)  # fmt: skip
+def test_construct_answers_in_the_format_asked_for(server: Endpoint, accept: str | None,
+                                                   fmt: ox.RdfFormat) -> None:  # fmt: skip
+    query = (
+        "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t ; <https://w3id.org/ofsted-kg/ontology#sha256> ?h }"
+    )
+    status, headers, body = _get(server, query, accept)
+    assert status == 200 and headers["Content-Type"].split(";")[0] == fmt.media_type
+    triples = {(q.subject.value, q.object.value) for q in ox.parse(body, format=fmt)}
+    assert len(triples) == 5 and {t for _, t in triples} == {
+        "https://w3id.org/ofsted-kg/ontology#Report"
+    }
+
+
+def test_a_format_no_answer_can_be_written_in_is_406(server: Endpoint) -> None:
+    status, _, body = _get(server, CAMDEN, "text/turtle")
+    assert status == 406 and b"application/sparql-results+json" in body
+    status, _, body = _get(server, "CONSTRUCT WHERE { ?s a ?t } LIMIT 1", "text/csv")
+    assert status == 406 and b"text/turtle" in body
+    status, _, body = _get(server, "ASK { ?s ?p ?o }", "text/csv")  # ASK in CSV: true
+    assert status == 200 and body == b"true"
+    status, _, _ = _get(server, CAMDEN, "not a media type")  # unreadable: the default
+    assert status == 200
+
+
 def test_result_cap(server: Endpoint) -> None:
     q = "SELECT ?s WHERE { ?s ?p ?o }"
     status, headers, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": q}))
@@ -133,25 +198,32 @@ def test_reports_ingested_while_serving_are_served(tmp_path: Path) -> None:
     """An ingest from another process while the endpoint runs: the next query answers from
     the store as it is now (a worker opened after the change), not as the workers opened it."""
     path = tmp_path / "store"
-    writer = Store(path)
-    assert api.ingest(SEEDS[:2], writer, jobs=1).ok
-    writer.flush()
-    del writer
+
+    def ingest(files: list[Path]) -> None:  # in another process, as from another shell
+        done = subprocess.run(
+            [sys.executable, "-m", "ofsted_kg.cli", "ingest", "--store", str(path), "--jobs", "1",
+             *map(str, files)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+    ingest(SEEDS[:2])
     for server in serving(Store(path, read_only=True), timeout=30, max_rows=10):
         assert server.pool is not None
         assert _reports_served(server) == 2
         before = set(server.pool.pids())
-        done = subprocess.run(
-            [sys.executable, "-m", "ofsted_kg.cli", "ingest", "--store", str(path), "--jobs", "1",
-             *map(str, SEEDS[2:])],
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        ingest(SEEDS[2:])
         assert _reports_served(server) == len(SEEDS)
         assert not before & set(server.pool.pids())  # the workers opened before are gone
-        # nothing changed since: the same workers answer, none is replaced
+        # nothing changed since: once the replacements have started, the same workers
+        # answer and none is replaced
+        deadline = time.monotonic() + 60
+        while len(server.pool.pids()) < server.pool.size and time.monotonic() < deadline:
+            time.sleep(0.05)
         during = set(server.pool.pids())
-        assert _reports_served(server) == len(SEEDS)
+        assert len(during) == server.pool.size
+        for _ in range(3):
+            assert _reports_served(server) == len(SEEDS)
         assert set(server.pool.pids()) == during
 
 
