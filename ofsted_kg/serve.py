@@ -248,6 +248,7 @@ class Worker:
     def __init__(self, path: Path) -> None:
         # taken before the worker opens the store: it sees at least this version
         self.version, self.opened = store_version(path), time.monotonic()
+        self._kill_lock, self._killed = threading.Lock(), False
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         package_parent = str(Path(__file__).resolve().parents[1])
@@ -279,6 +280,13 @@ class Worker:
             raise RuntimeError(message[1])
 
     def kill(self) -> None:
+        """Kill the process and close the pipes, once: the pool's closing and its spawning
+        thread may both kill a worker that was starting (closing a pipe twice could close
+        another thread's file that took its number meanwhile)."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
