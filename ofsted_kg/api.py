@@ -162,7 +162,8 @@ def ingest(
     A report of an inspection that another stored report is of (the same report from
     another file, e.g. its PDF and a text copy) fails, unless ``replace``: then it is
     stored in place of that report, in one transaction. Two graphs describing one
-    inspection would make every query count its judgements and findings twice.
+    inspection would make every query count its judgements and findings twice. Two such
+    files in one batch end as in the order given, whichever worker is done first.
     """
     store = store or open_store()
     result = IngestResult()
@@ -185,17 +186,17 @@ def ingest(
             todo.append(path)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     work = [(p, store.iris.base, engine) for p in todo]
+    given = {path: i for i, path in enumerate(todo)}
     if jobs == 1:
         outcomes: Iterable = zip(todo, map(_process_star, work), strict=True)
-        _store_all(store, outcomes, result, on_progress, replace)
+        _store_all(store, outcomes, result, on_progress, replace, given)
     else:
         with ProcessPoolExecutor(jobs) as pool:
             # stored as they come, not in the order given: a long report does not hold
             # back the storing of those done after it (the result lists are sorted below)
             futures = {pool.submit(_process_star, w): w[0] for w in work}
             done = ((futures[f], f.result()) for f in as_completed(futures))
-            _store_all(store, done, result, on_progress, replace)
-        given = {path: i for i, path in enumerate(todo)}
+            _store_all(store, done, result, on_progress, replace, given)
         result.ingested.sort(key=given.__getitem__)
         result.failed.sort(key=lambda f: given.get(f.path, -1))
     store.flush()
@@ -205,35 +206,62 @@ def ingest(
 
 
 def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
-               on_progress: Callable[[Path, str], None] | None, replace: bool) -> None:  # fmt: skip
+               on_progress: Callable[[Path, str], None] | None, replace: bool,
+               order: dict[Path, int]) -> None:  # fmt: skip
+    """Store each report as it comes, with the outcome it would have had in the order given
+    (``order``): of two files of one inspection in the batch, the one given first is stored
+    (the one given last with ``replace``), whichever of them was done first."""
+    batch: dict[str, Path] = {}  # sha256 -> the file of this batch it was stored from
     for path, outcome in outcomes:
-        if not isinstance(outcome, Failure):
-            replacing = _replacing(store, path, outcome, replace)
-            if isinstance(replacing, Failure):
-                outcome = replacing
         if isinstance(outcome, Failure):
             result.failed.append(outcome)
             _tell(on_progress, path, "failed")
             continue
+        found = store.reports_of(outcome.inspections)
+        others = {sha: iri for sha, iri in found.items() if sha != outcome.sha256}
+        # stored from files given after this one, which the order given would have put later
+        later = {sha: iri for sha, iri in others.items()
+                 if sha in batch and order[batch[sha]] > order[path]}  # fmt: skip
+        earlier = {sha: iri for sha, iri in others.items() if sha not in later}
+        if earlier and not replace:
+            result.failed.append(_refused(path, earlier))
+            _tell(on_progress, path, "failed")
+            continue
+        if later and replace:  # the later files replace it: stored, then replaced at once
+            for sha in sorted(earlier):
+                store.remove_report(sha)
+                batch.pop(sha, None)
+            result.replaced.extend([*sorted(earlier), outcome.sha256])
+            result.written.add(outcome.sha256)
+            result.ingested.append(path)
+            _tell(on_progress, path, "ingested")
+            continue
+        for sha, iri in sorted(later.items()):  # not ``replace``: the later files are refused
+            later_path = batch.pop(sha)
+            result.ingested.remove(later_path)
+            result.written.discard(sha)
+            result.failed.append(_refused(later_path, {outcome.sha256: iri}))
+        replacing = sorted(others) if replace else sorted(later)
         store.put_report(outcome.sha256, outcome.ntriples, replacing=replacing)
-        result.replaced.extend(replacing)
+        for sha in replacing:
+            batch.pop(sha, None)
+        if replace:
+            result.replaced.extend(replacing)
+        batch[outcome.sha256] = path
         result.written.add(outcome.sha256)
         result.ingested.append(path)
         _tell(on_progress, path, "ingested")
 
 
-def _replacing(store: Store, path: Path, report: Emitted,
-               replace: bool) -> list[str] | Failure:  # fmt: skip
-    """The other stored reports of the report's inspections, which it replaces if ``replace``;
-    if not, why it is not stored."""
-    found = store.reports_of(report.inspections).items()
-    others = {other: iri for other, iri in found if other != report.sha256}
-    if others and not replace:
-        other, inspection = min(others.items())
-        return Failure(path, f"another stored report (sha256 {other}) is of the same "
-                       f"inspection, {inspection}: not stored (--replace stores it in that "
-                       "report's place)")  # fmt: skip
-    return sorted(others)
+def _refused(path: Path, others: dict[str, str]) -> Failure:
+    """Why a report is not stored: another stored report (sha256 -> inspection IRI) is of
+    the same inspection."""
+    other, inspection = min(others.items())
+    return Failure(
+        path,
+        f"another stored report (sha256 {other}) is of the same inspection, {inspection}: "
+        "not stored (--replace stores it in that report's place)",
+    )
 
 
 def _tell(callback: Callable[[Path, str], None] | None, path: Path, what: str) -> None:

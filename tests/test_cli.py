@@ -175,6 +175,41 @@ def test_a_batch_with_two_files_of_one_report_stores_the_first(
     assert stored == [api.sha256_of(seeds[0].read_bytes())]
 
 
+@pytest.mark.parametrize("replace", [False, True])
+def test_two_files_of_one_report_end_as_in_the_order_given_whichever_is_done_first(
+    seeds: list[Path], tmp_path: Path, replace: bool
+) -> None:
+    """With --jobs 2 a batch stores reports as they are done: a file of a stored report's
+    inspection given after it, but done first, must still be the one refused (or, with
+    --replace, the one kept), as in the order given."""
+    copy = _copies(seeds[:1], tmp_path / "copies")[0]
+    given = [seeds[1], seeds[0], copy]  # another report, then the seed and its copy
+    done = {p: api.process(p, vocab.DEFAULT_BASE) for p in given}
+    ends = []
+    for finish in (given, [copy, seeds[1], seeds[0]]):  # in the order given; the copy first
+        store = api.Store(None)
+        result = api.IngestResult()
+        order = {p: i for i, p in enumerate(given)}
+        api._store_all(store, ((p, done[p]) for p in finish), result, None, replace, order)
+        ends.append((store.report_shas(), sorted(result.ingested), sorted(map(str, result.failed)),
+                     sorted(result.replaced), result.written))  # fmt: skip
+    assert ends[0] == ends[1]
+    kept = copy if replace else seeds[0]
+    assert api.sha256_of(kept.read_bytes()) in ends[0][0] and len(ends[0][0]) == 2
+    if not replace:
+        seed_sha = api.sha256_of(seeds[0].read_bytes())
+        assert ends[0][2] == [f"{copy}: another stored report (sha256 {seed_sha}) is of the "
+                              f"same inspection, {_inspection(done[copy])}: not stored "
+                              "(--replace stores it in that report's place)"]  # fmt: skip
+    else:
+        assert ends[0][2] == [] and ends[0][3] == [api.sha256_of(seeds[0].read_bytes())]
+
+
+def _inspection(emitted: api.Emitted) -> str:
+    (iri,) = emitted.inspections
+    return iri
+
+
 def test_a_store_from_an_older_version_is_brought_up_to_date(
     seeds: list[Path], tmp_path: Path
 ) -> None:
