@@ -198,7 +198,7 @@ def ingest(
             done = ((futures[f], f.result()) for f in as_completed(futures))
             _store_all(store, done, result, on_progress, replace, given)
         result.ingested.sort(key=given.__getitem__)
-        result.failed.sort(key=lambda f: given.get(f.path, -1))
+    result.failed.sort(key=lambda f: given.get(f.path, -1))
     store.flush()
     if outdated and set(store.report_shas()) <= result.written:
         store.mark_model_current()
@@ -212,6 +212,7 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
     (``order``): of two files of one inspection in the batch, the one given first is stored
     (the one given last with ``replace``), whichever of them was done first."""
     batch: dict[str, Path] = {}  # sha256 -> the file of this batch it was stored from
+    refused: dict[Path, tuple[str, str]] = {}  # file -> (the report kept, their inspection)
     for path, outcome in outcomes:
         if isinstance(outcome, Failure):
             result.failed.append(outcome)
@@ -224,7 +225,7 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
                  if sha in batch and order[batch[sha]] > order[path]}  # fmt: skip
         earlier = {sha: iri for sha, iri in others.items() if sha not in later}
         if earlier and not replace:
-            result.failed.append(_refused(path, earlier))
+            refused[path] = min(earlier.items())
             _tell(on_progress, path, "failed")
             continue
         if later and replace:  # the later files replace it: stored, then replaced at once
@@ -236,11 +237,14 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
             result.ingested.append(path)
             _tell(on_progress, path, "ingested")
             continue
-        for sha, iri in sorted(later.items()):  # not ``replace``: the later files are refused
+        for sha, iri in later.items():  # not ``replace``: the later files are refused
             later_path = batch.pop(sha)
             result.ingested.remove(later_path)
             result.written.discard(sha)
-            result.failed.append(_refused(later_path, {outcome.sha256: iri}))
+            refused[later_path] = (outcome.sha256, iri)
+        for refused_path, (kept, iri) in refused.items():  # refused for a report now gone
+            if kept in later:
+                refused[refused_path] = (outcome.sha256, iri)
         replacing = sorted(others) if replace else sorted(later)
         store.put_report(outcome.sha256, outcome.ntriples, replacing=replacing)
         for sha in replacing:
@@ -251,12 +255,12 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
         result.written.add(outcome.sha256)
         result.ingested.append(path)
         _tell(on_progress, path, "ingested")
+    result.failed.extend(_refused(path, *kept) for path, kept in refused.items())
 
 
-def _refused(path: Path, others: dict[str, str]) -> Failure:
-    """Why a report is not stored: another stored report (sha256 -> inspection IRI) is of
-    the same inspection."""
-    other, inspection = min(others.items())
+def _refused(path: Path, other: str, inspection: str) -> Failure:
+    """Why a report is not stored: another stored report (sha256) is of the same inspection
+    (IRI)."""
     return Failure(
         path,
         f"another stored report (sha256 {other}) is of the same inspection, {inspection}: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import subprocess
@@ -176,38 +177,40 @@ def test_a_batch_with_two_files_of_one_report_stores_the_first(
 
 
 @pytest.mark.parametrize("replace", [False, True])
-def test_two_files_of_one_report_end_as_in_the_order_given_whichever_is_done_first(
+def test_files_of_one_report_end_as_in_the_order_given_whichever_is_done_first(
     seeds: list[Path], tmp_path: Path, replace: bool
 ) -> None:
-    """With --jobs 2 a batch stores reports as they are done: a file of a stored report's
-    inspection given after it, but done first, must still be the one refused (or, with
-    --replace, the one kept), as in the order given."""
-    copy = _copies(seeds[:1], tmp_path / "copies")[0]
-    given = [seeds[1], seeds[0], copy]  # another report, then the seed and its copy
+    """With --jobs 2 a batch stores reports as they are done: three files of one report
+    (and another report) must end as in the order given, in whatever order they are done:
+    the first stored and the others refused, naming it (with --replace, the last stored)."""
+    first = _copies(seeds[:1], tmp_path / "a")[0]
+    last = _copies([first], tmp_path / "b")[0]  # two newlines appended
+    given = [seeds[1], first, seeds[0], last]
     done = {p: api.process(p, vocab.DEFAULT_BASE) for p in given}
-    ends = []
-    for finish in (given, [copy, seeds[1], seeds[0]]):  # in the order given; the copy first
+    order = {p: i for i, p in enumerate(given)}
+    ends = set()
+    for finish in itertools.permutations(given):
         store = api.Store(None)
         result = api.IngestResult()
-        order = {p: i for i, p in enumerate(given)}
         api._store_all(store, ((p, done[p]) for p in finish), result, None, replace, order)
-        ends.append((store.report_shas(), sorted(result.ingested), sorted(map(str, result.failed)),
-                     sorted(result.replaced), result.written))  # fmt: skip
-    assert ends[0] == ends[1]
-    kept = copy if replace else seeds[0]
-    assert api.sha256_of(kept.read_bytes()) in ends[0][0] and len(ends[0][0]) == 2
-    if not replace:
-        seed_sha = api.sha256_of(seeds[0].read_bytes())
-        assert ends[0][2] == [f"{copy}: another stored report (sha256 {seed_sha}) is of the "
-                              f"same inspection, {_inspection(done[copy])}: not stored "
-                              "(--replace stores it in that report's place)"]  # fmt: skip
+        ends.add((tuple(store.report_shas()), tuple(sorted(result.ingested)),
+                  tuple(sorted(map(str, result.failed))), tuple(sorted(result.replaced)),
+                  frozenset(result.written)))  # fmt: skip
+    assert len(ends) == 1  # 24 orders, one end
+    stored, _ingested, failed, replaced, _written = ends.pop()
+    kept = last if replace else first
+    assert sorted(stored) == sorted([done[seeds[1]].sha256, done[kept].sha256])
+    if replace:
+        assert failed == () and replaced == tuple(
+            sorted([done[first].sha256, done[seeds[0]].sha256])
+        )
     else:
-        assert ends[0][2] == [] and ends[0][3] == [api.sha256_of(seeds[0].read_bytes())]
-
-
-def _inspection(emitted: api.Emitted) -> str:
-    (iri,) = emitted.inspections
-    return iri
+        (inspection,) = done[first].inspections
+        assert failed == tuple(
+            f"{p}: another stored report (sha256 {done[first].sha256}) is of the same "
+            f"inspection, {inspection}: not stored (--replace stores it in that report's place)"
+            for p in sorted([seeds[0], last])
+        )
 
 
 def test_a_store_from_an_older_version_is_brought_up_to_date(
