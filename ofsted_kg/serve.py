@@ -92,6 +92,7 @@ class NotAcceptable(Exception):
 
 Media = tuple[str | None, str | None]  # (for SELECT and ASK, for CONSTRUCT and DESCRIBE)
 Answer = tuple[bytes, str, bool]  # body, content type, truncated
+DEFAULT_MEDIA: Media = (JSON_RESULTS, "application/n-triples")
 
 
 def negotiate(accept: str | None) -> Media:
@@ -99,12 +100,12 @@ def negotiate(accept: str | None) -> Media:
     Accept header; None where it accepts none. No header, or one that does not parse, accepts
     the defaults."""
     if not accept or not accept.strip():
-        return JSON_RESULTS, "application/n-triples"
+        return DEFAULT_MEDIA
     try:
         results = mimeparse.best_match(list(RESULTS_FORMATS), accept)
         graph = mimeparse.best_match(list(GRAPH_FORMATS), accept)
     except (mimeparse.MimeTypeParseException, ValueError):
-        return JSON_RESULTS, "application/n-triples"
+        return DEFAULT_MEDIA
     return results or None, graph or None
 
 
@@ -124,7 +125,7 @@ def evaluate(
     results: object,
     max_rows: int,
     deadline: float | None = None,
-    media: Media = (JSON_RESULTS, "application/n-triples"),
+    media: Media = DEFAULT_MEDIA,
 ) -> Answer:
     """A query's results as (body, content type, truncated), in the media type given for its
     kind (``negotiate``); NotAcceptable when that is None."""
