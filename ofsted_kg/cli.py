@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from . import api
 from .ingest.document import IngestError
@@ -141,13 +142,16 @@ def _validate_command(store_path: Path | None, engine: str) -> int:
 @main.command()
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "xml"]),
+              default="table",
+              help="table (default), csv (plain values), or SPARQL 1.1 results as json, tsv "
+                   "(N-Triples terms) or xml.")  # fmt: skip
 @_store_option
 def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path | None) -> None:
     """Run a library query (see 'ofsted-kg queries') or a .rq file.
 
-    CSV and JSON are written as the rows come, however many; the table shows the first
-    1,000 rows.
+    CSV, JSON, TSV and XML are written as the rows come, however many; the table shows the
+    first 1,000 rows.
     """
     store = _open(store_path, read_only=True)
     try:
@@ -157,6 +161,9 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path
             write_csv(columns, map(lexical, found), sys.stdout)
         elif fmt == "json":
             write_json(columns, found, sys.stdout)
+        elif fmt in ("tsv", "xml"):  # pyoxigraph writes them, as the solutions come
+            sys.stdout.flush()
+            found.serialize(sys.stdout.buffer, format=_RESULTS_FORMATS[fmt])
         else:
             _table(columns, found)
     except QueryError as exc:
@@ -166,6 +173,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path
 
 
 TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
+_RESULTS_FORMATS = {"tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 
 
 def _table(columns: list[str], rows: Iterable[TermRow]) -> None:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import Literal
@@ -324,7 +325,13 @@ def test_query_output_is_written_as_the_rows_come(seed_store: api.Store, tmp_pat
     total = sum(1 for _ in seed_store.ox.quads_for_pattern(None, None, None))
     assert total > TABLE_ROWS
     code, out, _ = run("query", str(rq), "--format", "csv", "--store", store)
-    assert code == 0 and len(list(csv.reader(io.StringIO(out)))) == total + 1
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and len(rows) == total + 1
+    for name, fmt in (("tsv", ox.QueryResultsFormat.TSV), ("xml", ox.QueryResultsFormat.XML)):
+        code, out, _ = run("query", str(rq), "--format", name, "--store", store)
+        parsed = ox.parse_query_results(out.encode(), format=fmt)
+        assert code == 0
+        assert sorted([t.value for t in s] for s in parsed) == sorted(rows[1:])
     code, out, _ = run("query", str(rq), "--format", "json", "--store", store)
     assert code == 0 and len(json.loads(out)["results"]["bindings"]) == total
     code, out, _ = run("query", str(rq), "--store", store)
