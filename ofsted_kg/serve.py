@@ -29,6 +29,7 @@ disconnected) and at most ``max_connections`` connections served at once (503 be
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import queue
@@ -38,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
@@ -48,7 +50,7 @@ import mimeparse
 import pyoxigraph as ox
 
 from .queries import library
-from .results import _json_term
+from .results import write_json
 from .store import ServiceRefused, Store, uses_service
 
 DEFAULT_TIMEOUT = 10.0  # seconds a query may take, waiting for a worker included
@@ -132,7 +134,12 @@ def evaluate(
     if isinstance(results, (ox.QueryBoolean, ox.QuerySolutions)):
         if media[0] is None:
             raise NotAcceptable(", ".join(reversed(RESULTS_FORMATS)))
-        body, truncated = _json_results(results, max_rows, deadline)
+        if isinstance(results, ox.QueryBoolean):
+            body, truncated = json.dumps({"head": {}, "boolean": bool(results)}).encode(), False
+        else:
+            rows, text = _Capped(results, max_rows, deadline), io.StringIO()
+            write_json([v.value for v in results.variables], rows, text)
+            body, truncated = text.getvalue().encode(), rows.truncated
         fmt = RESULTS_FORMATS[media[0]]
         if fmt != ox.QueryResultsFormat.JSON:  # the cap applied, pyoxigraph writes the rest
             parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
@@ -140,38 +147,27 @@ def evaluate(
         return body, _content_type(media[0]), truncated
     if media[1] is None:
         raise NotAcceptable(", ".join(reversed(GRAPH_FORMATS)))
-    triples, truncated = [], False
-    for n, triple in enumerate(results):  # type: ignore[attr-defined]
-        if deadline is not None and time.monotonic() > deadline:
-            raise QueryTimeout
-        if n >= max_rows:
-            truncated = True
-            break
-        triples.append(triple)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[media[1]]) or b""
-    return body, _content_type(media[1]), truncated
+    triples = _Capped(results, max_rows, deadline)  # type: ignore[arg-type]
+    body = ox.serialize(list(triples), format=GRAPH_FORMATS[media[1]]) or b""
+    return body, _content_type(media[1]), triples.truncated
 
 
-def _json_results(results: object, max_rows: int, deadline: float | None) -> tuple[bytes, bool]:
-    """SPARQL JSON results (at most ``max_rows``) and whether more were cut off."""
-    if isinstance(results, ox.QueryBoolean):
-        return json.dumps({"head": {}, "boolean": bool(results)}).encode(), False
-    names = [v.value for v in results.variables]  # type: ignore[attr-defined]
-    bindings, truncated = [], False
-    for solution in results:  # type: ignore[attr-defined]
-        if deadline is not None and time.monotonic() > deadline:
-            raise QueryTimeout
-        if len(bindings) >= max_rows:
-            truncated = True
-            break
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _json_term(term)
-        bindings.append(row)
-    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False).encode(), truncated
+class _Capped:
+    """A query's solutions or triples, at most ``max_rows`` of them (``truncated`` once more
+    were left), until ``deadline`` (QueryTimeout after)."""
+
+    def __init__(self, items: Iterable, max_rows: int, deadline: float | None) -> None:
+        self.items, self.max_rows, self.deadline = items, max_rows, deadline
+        self.truncated = False
+
+    def __iter__(self) -> Iterator:
+        for n, item in enumerate(self.items):
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise QueryTimeout
+            if n >= self.max_rows:
+                self.truncated = True
+                return
+            yield item
 
 
 def _refuse_service(sparql: str) -> None:
