@@ -15,7 +15,7 @@ from . import api
 from .ingest.document import IngestError
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
-from .results import TermRow, lexical, write_csv, write_json
+from .results import TermRow, lexical, write_csv
 from .store import default_store_path
 from .validate import ENGINES
 
@@ -159,9 +159,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path
         columns = [v.value for v in found.variables]
         if fmt == "csv":
             write_csv(columns, map(lexical, found), sys.stdout)
-        elif fmt == "json":
-            write_json(columns, found, sys.stdout)
-        elif fmt in ("tsv", "xml"):  # pyoxigraph writes them, as the solutions come
+        elif fmt in _RESULTS_FORMATS:  # pyoxigraph writes them, as the solutions come
             sys.stdout.flush()
             found.serialize(sys.stdout.buffer, format=_RESULTS_FORMATS[fmt])
         else:
@@ -173,7 +171,8 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path
 
 
 TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
-_RESULTS_FORMATS = {"tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+_RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV,
+                    "xml": ox.QueryResultsFormat.XML}  # fmt: skip
 
 
 def _table(columns: list[str], rows: Iterable[TermRow]) -> None:
