@@ -36,20 +36,15 @@ def lexical(solution: TermRow) -> ValueRow:
     return tuple([None if t is None else t.value for t in solution])
 
 
-def write_csv(columns: list[str], rows: Iterable[ValueRow], out: TextIO) -> int:
-    """CSV (unbound as empty), written row by row; the rows written."""
+def write_csv(columns: list[str], rows: Iterable[ValueRow], out: TextIO) -> None:
+    """CSV (unbound as empty), written row by row."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow(columns)
-    n = 0
-    for row in rows:
-        w.writerow(["" if v is None else v for v in row])
-        n += 1
-    return n
+    w.writerows(["" if v is None else v for v in row] for row in rows)
 
 
-def write_json(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
-    """SPARQL 1.1 Query Results JSON, written binding by binding (one a line); the rows
-    written."""
+def write_json(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> None:
+    """SPARQL 1.1 Query Results JSON, written binding by binding (one a line)."""
     out.write(f'{{"head": {{"vars": {json.dumps(columns)}}},\n "results": {{"bindings": [')
     n = 0
     for row in rows:
@@ -57,7 +52,6 @@ def write_json(columns: list[str], rows: Iterable[TermRow], out: TextIO) -> int:
         out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(binding, ensure_ascii=False))
         n += 1
     out.write("\n ]}}\n" if n else "]}}\n")
-    return n
 
 
 @dataclass
