@@ -460,7 +460,9 @@ class Endpoint(ThreadingHTTPServer):
                 found = self.store.query(sparql)
                 outcome.append(evaluate(found, self.max_rows, deadline, media))
             except BaseException as exc:  # handed to the request thread
-                outcome.append(exc)
+                # without its traceback, whose frames hold the results: pyoxigraph's results
+                # must be dropped on the thread that made them
+                outcome.append(exc.with_traceback(None))
 
         worker = threading.Thread(target=work, daemon=True)
         worker.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -238,6 +239,21 @@ def test_an_in_memory_store_is_served_from_threads() -> None:
         status, headers, body = call(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": q}))
         assert status == 200 and headers["X-Result-Truncated"] == "true"
         assert len(json.loads(body)["results"]["bindings"]) == 3
+
+
+def test_a_refused_answer_on_a_thread_is_dropped_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An in-memory store's query that fails on its thread (here 406) leaves no pyoxigraph
+    results for another thread to drop (which pyoxigraph refuses, leaking them)."""
+    seen: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(repr(u.exc_value)))
+    memory = Store(None)
+    api.ingest(SEEDS[:1], memory, jobs=1)
+    for server in serving(memory, timeout=5, max_rows=3):
+        for _ in range(3):
+            assert _get(server, "CONSTRUCT WHERE { ?s a ?t } LIMIT 2", "text/csv")[0] == 406
+        assert _get(server, "ASK { ?s ?p ?o }", None)[0] == 200
+    gc.collect()
+    assert seen == []
 
 
 def test_html_page_is_self_contained(server: Endpoint) -> None:
