@@ -229,8 +229,8 @@ def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: I
             _tell(on_progress, path, "failed")
             continue
         if later and replace:  # the later files replace it: stored, then replaced at once
-            for sha in sorted(earlier):
-                store.remove_report(sha)
+            store.remove_reports(sorted(earlier))  # one transaction
+            for sha in earlier:
                 batch.pop(sha, None)
             result.replaced.extend([*sorted(earlier), outcome.sha256])
             result.written.add(outcome.sha256)

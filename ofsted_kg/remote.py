@@ -111,8 +111,7 @@ class RemoteStore:
         if isinstance(triples, Graph):
             triples = triples.serialize(format="nt")
         self.put_graph(self.report_graph(sha256), triples)
-        for sha in replacing:
-            self.remove_report(sha)
+        self.remove_reports(replacing)
 
     def authority_graphs(self, authority: ox.Literal) -> list[ox.NamedNode]:
         """As Store.authority_graphs: the report graphs with an inspection of that name, and
@@ -179,8 +178,10 @@ class RemoteStore:
             g.parse(data=data.decode(), format="nt")
         return g
 
-    def remove_report(self, sha256: str) -> None:
-        self._request(self._graph_url(self.report_graph(sha256)), method="DELETE")
+    def remove_reports(self, shas: Iterable[str]) -> None:
+        """Remove reports' graphs (sha256), one Graph Store Protocol DELETE each."""
+        for sha in shas:
+            self._request(self._graph_url(self.report_graph(sha)), method="DELETE")
 
     def model_outdated(self) -> bool:
         """An endpoint records no data-model version: re-ingest with ``--force`` after an

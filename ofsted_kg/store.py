@@ -158,8 +158,11 @@ class Store:
         graphs = [g for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
         return sorted((g for g in graphs if g.value.startswith(base)), key=lambda g: g.value)
 
-    def remove_report(self, sha256: str) -> None:
-        self.ox.update(f"DROP SILENT GRAPH <{self.report_graph(sha256).value}>")
+    def remove_reports(self, shas: Iterable[str]) -> None:
+        """Remove reports' graphs (sha256) in one transaction."""
+        drops = [f"DROP SILENT GRAPH <{self.report_graph(sha).value}>" for sha in shas]
+        if drops:
+            self.ox.update(" ;\n".join(drops))
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
         return self.iris.graph(sha256)

@@ -178,6 +178,17 @@ def test_a_batch_with_two_files_of_one_report_stores_the_first(
     assert stored == [api.sha256_of(seeds[0].read_bytes())]
 
 
+def test_remove_reports_drops_those_named_and_no_other(seeds: list[Path]) -> None:
+    store = api.Store(None)
+    api.ingest(seeds, store, jobs=1)
+    shas = store.report_shas()
+    kept = {g: store.ntriples(store.report_graph(g)) for g in shas[2:]}
+    store.remove_reports(shas[:2])
+    store.remove_reports([])
+    assert store.report_shas() == shas[2:]
+    assert {g: store.ntriples(store.report_graph(g)) for g in shas[2:]} == kept
+
+
 @pytest.mark.parametrize("replace", [False, True])
 def test_files_of_one_report_end_as_in_the_order_given_whichever_is_done_first(
     seeds: list[Path], tmp_path: Path, replace: bool
