@@ -20,6 +20,12 @@ default_union=True, in a worker process that is killed when a query passes
     python benchmarks/queries.py                       # 1x, 10x, 100x; markdown on stdout
     python benchmarks/queries.py --scales 1 --reps 5   # quicker
     python benchmarks/queries.py --param authority=Camden --rdflib-scales ""
+    python benchmarks/queries.py --floors --rdflib-scales ""   # the least work, not the library
+
+``--floors`` times, in place of the library, the least work that some of the library's
+queries must do on the widest answer whatever their form (``FLOORS``): e.g. listing every
+finding, which is ``findings``' answer. A floor above the target shows that no way of writing
+those queries meets it on this engine.
 """
 
 from __future__ import annotations
@@ -122,6 +128,65 @@ def build(reports: list[Report], scale: int, authorities: Path | None,
         api.enrich_authorities(authorities, store)
     store.flush()
     return store
+
+
+# ---------------------------------------------------------------- floors
+
+_PREFIXES = "PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>\n"
+FLOORS: dict[str, tuple[str, str]] = {
+    # name: (the library queries it bounds, the SPARQL: part of what they evaluate)
+    "every finding listed": (
+        "findings (one row a finding)",
+        "SELECT ?finding WHERE { ?finding a okg:Finding }",
+    ),
+    "every finding counted": (
+        "findings",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?finding a okg:Finding }",
+    ),
+    "every finding's text searched": (
+        "findings-search (without a text index)",
+        "SELECT ?finding WHERE { ?finding okg:text ?text "
+        'FILTER (CONTAINS(LCASE(?text), "management oversight")) }',
+    ),
+    "every theme tag counted": (
+        "themes-by-year, recurring-themes (without stored counts)",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?finding okg:theme ?theme }",
+    ),
+    "every judgement's key, once": (
+        "grade-changes (pairs judgements with judgements: these keys twice)",
+        "SELECT DISTINCT ?authority ?area ?service ?start WHERE { "
+        "?report okg:reportOf ?inspection . "
+        "?inspection okg:inspectionOf ?authority ; okg:startDate ?start . "
+        "?judgement okg:judgementOf ?inspection ; okg:area ?area ; okg:grade ?grade . "
+        "OPTIONAL { ?judgement okg:service ?service_given } "
+        "BIND (COALESCE(?service_given, okg:service-none) AS ?service) }",
+    ),
+    "every judgement listed": (
+        "judgements, grade-matrix, authority-timeline (one row a judgement)",
+        "SELECT ?judgement WHERE { ?judgement okg:judgementOf ?inspection }",
+    ),
+    "every recommendation's text": (
+        "recommendations (one row a recommendation)",
+        "SELECT ?recommendation ?text WHERE { ?recommendation a okg:Recommendation ; "
+        "okg:text ?text }",
+    ),
+}
+
+
+def time_floor(store: Store, name: str, reps: int) -> tuple[list[float], int]:
+    """Milliseconds per run of a floor (after one warm-up run), its solutions only counted."""
+    sparql = _PREFIXES + FLOORS[name][1]
+
+    def run() -> int:
+        return sum(1 for _ in store.query(sparql))  # type: ignore[union-attr]
+
+    n = run()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - t) * 1000)
+    return times, n
 
 
 # ---------------------------------------------------------------- timing
@@ -250,6 +315,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=VALUE",
         help="bind a parameter (e.g. authority=Camden) and run only the queries that have it",
     )
+    ap.add_argument(
+        "--floors",
+        action="store_true",
+        help="time the least work of the widest answers (FLOORS), not the library",
+    )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
 
@@ -275,6 +345,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             sizes[scale] = len(store.ox)
             log(f"{scale}x: {sizes[scale]} quads, built in {time.perf_counter() - t:.0f} s")
+            if args.floors:
+                for name in FLOORS:
+                    times, n = time_floor(store, name, reps)
+                    results[("floor", name, scale)] = (pct(times, 50), pct(times, 95), n, reps)
+                    log(f"  floor {name}: p50 {pct(times, 50):.1f} ms, {n} rows")
+                del store
+                continue
             for name in names:
                 prev = [s for s in scales if s < scale and ("pyoxigraph", name, s) in results]
                 if prev:
@@ -314,8 +391,29 @@ def main(argv: list[str] | None = None) -> int:
                         log(f"  ! {name}: rdflib {n} rows, pyoxigraph {ox_rows}")
                 engine.close()
             del store
-    print(table(names, scales, rdflib_scales, results, sizes))
+    if args.floors:
+        print(floor_table(scales, results, sizes))
+    else:
+        print(table(names, scales, rdflib_scales, results, sizes))
     return 0
+
+
+def floor_table(scales, results, sizes) -> str:  # noqa: ANN001
+    head = ["least work", "bounds", "rows 1x", *(f"pyoxigraph {s}x" for s in scales)]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for name, (bounds, _sparql) in FLOORS.items():
+        row = [name, bounds, str(results[("floor", name, scales[0])][2])]
+        for scale in scales:
+            p50, p95, _n, _reps = results[("floor", name, scale)]
+            target = P50_TARGET.get(scale)
+            mark = " **above the target**" if target is not None and p50 > target else ""
+            row.append(f"{p50:.1f} / {p95:.1f}{mark}")
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append("Quads per scale: " + ", ".join(f"{s}x {sizes[s]:,}" for s in scales) + ".")
+    lines.append(f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
+                 f"{platform.machine()}, {os.cpu_count()} cores.")  # fmt: skip
+    return "\n".join(lines)
 
 
 def table(names, scales, rdflib_scales, results, sizes) -> str:  # noqa: ANN001
