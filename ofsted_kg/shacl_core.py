@@ -28,7 +28,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import shacl_sparql
-from .shacl_sparql import Result, _n3
+from .shacl_sparql import Result, n3
 from .validate import in_order, shapes_graph
 
 _TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
@@ -57,7 +57,7 @@ class _Property:
 
 @dataclass(frozen=True)
 class _Shape:
-    targets: tuple[str, ...]  # classes as N-Triples terms (``_n3``), as the index holds them
+    targets: tuple[str, ...]  # classes as N-Triples terms (``n3``), as the index holds them
     properties: tuple[_Property, ...]
     ors: tuple[tuple[tuple[str, ...], str], ...]  # (paths of which one must have a value, message)
 
@@ -72,7 +72,7 @@ def _shapes() -> tuple[_Shape, ...]:
     g = shapes_graph()
     return tuple(
         _Shape(
-            tuple(sorted(_n3(c) for c in g.objects(shape, SH.targetClass))),
+            tuple(sorted(n3(c) for c in g.objects(shape, SH.targetClass))),
             tuple(_property(g, p) for p in g.objects(shape, SH.property)),
             tuple(
                 _or(g, members, str(g.value(shape, SH.message) or ""))
@@ -90,18 +90,18 @@ def _property(g, prop) -> _Property:  # noqa: ANN001
     counts = [("MinCount", int(o), _MANY) for o in each(SH.minCount)]
     counts += [("MaxCount", 0, int(o)) for o in each(SH.maxCount)]
     tests: list[tuple[str, object]] = [("Datatype", str(o)) for o in each(SH.datatype)]
-    tests += [("Class", _n3(o)) for o in each(SH["class"])]
+    tests += [("Class", n3(o)) for o in each(SH["class"])]
     tests += [("Pattern", re.compile(str(o))) for o in each(SH.pattern)]
     tests += [("MinLength", int(o)) for o in each(SH.minLength)]
-    tests += [("In", {_key(_n3(m)) for m in Collection(g, o)}) for o in each(SH["in"])]
+    tests += [("In", {_key(n3(m)) for m in Collection(g, o)}) for o in each(SH["in"])]
     tests += [("LessThanOrEquals", str(o)) for o in each(SH.lessThanOrEquals)]
-    tests += [("MinInclusive", _comparable(_n3(o))) for o in each(SH.minInclusive)]
+    tests += [("MinInclusive", _comparable(n3(o))) for o in each(SH.minInclusive)]
     return _Property(
         str(g.value(prop, SH.path)),
         str(g.value(prop, SH.message) or ""),
         tuple((_component(c), lo, hi) for c, lo, hi in counts),
         tuple((_component(c), _VIOLATES[c], x) for c, x in tests),
-        tuple((_component("HasValue"), _key(_n3(o))) for o in each(SH.hasValue)),
+        tuple((_component("HasValue"), _key(n3(o))) for o in each(SH.hasValue)),
     )
 
 

@@ -70,14 +70,15 @@ class _Check:
         return select[: select.index("WHERE")]
 
 
-def _n3(term: URIRef | Literal) -> str:
+def n3(term: URIRef | Literal) -> str:
+    """A term as SPARQL and N-Triples write it (both engines key their indexes on this)."""
     return term.n3()
 
 
 def _target(classes: list[URIRef]) -> str:
     if len(classes) == 1:
-        return f"?this a {_n3(classes[0])} ."
-    values = " ".join(_n3(c) for c in classes)
+        return f"?this a {n3(classes[0])} ."
+    values = " ".join(n3(c) for c in classes)
     return f"VALUES ?class {{ {values} }} ?this a ?class ."
 
 
@@ -93,7 +94,7 @@ def _shape_checks(g: Graph, shape: URIRef | BNode, target: str) -> list[_Check]:
         path = g.value(prop, SH.path)
         if not isinstance(path, URIRef):
             raise NotImplementedError("only predicate paths are supported")
-        p, msg = _n3(path), str(g.value(prop, SH.message) or "")
+        p, msg = n3(path), str(g.value(prop, SH.message) or "")
         for o in g.objects(prop, SH.minCount):
             cards.append((p, "MinCountConstraintComponent", int(o), _MANY, msg))
         for o in g.objects(prop, SH.maxCount):
@@ -104,28 +105,28 @@ def _shape_checks(g: Graph, shape: URIRef | BNode, target: str) -> list[_Check]:
 
         for o in g.objects(prop, SH.datatype):
             # DATATYPE gives rdf:langString for a language-tagged literal, as SHACL wants
-            cond("Datatype", f"(!isLiteral(?value) || DATATYPE(?value) != {_n3(o)})")
+            cond("Datatype", f"(!isLiteral(?value) || DATATYPE(?value) != {n3(o)})")
         for o in g.objects(prop, SH["class"]):
-            cond("Class", f"NOT EXISTS {{ ?value a {_n3(o)} }}")
+            cond("Class", f"NOT EXISTS {{ ?value a {n3(o)} }}")
         for o in g.objects(prop, SH.pattern):
-            regex = _n3(Literal(str(o)))
+            regex = n3(Literal(str(o)))
             cond("Pattern", f"(isBlank(?value) || !REGEX(STR(?value), {regex}))")
         for o in g.objects(prop, SH.minLength):
             cond("MinLength", f"(isBlank(?value) || STRLEN(STR(?value)) < {int(o)})")
         for o in g.objects(prop, SH["in"]):
-            members = " || ".join(f"sameTerm(?value, {_n3(m)})" for m in Collection(g, o))
+            members = " || ".join(f"sameTerm(?value, {n3(m)})" for m in Collection(g, o))
             cond("In", f"!({members})")
         for o in g.objects(prop, SH.lessThanOrEquals):
-            other = f"?this {_n3(o)} ?other"
+            other = f"?this {n3(o)} ?other"
             cond(
                 "LessThanOrEquals",
                 f"EXISTS {{ {other} FILTER (!COALESCE(?value <= ?other, {_DATES_COMPARED})) }}",
             )
         for o in g.objects(prop, SH.minInclusive):
-            cond("MinInclusive", f"!COALESCE(?value >= {_n3(o)}, false)")
+            cond("MinInclusive", f"!COALESCE(?value >= {n3(o)}, false)")
         for o in g.objects(prop, SH.hasValue):
             extra.append(_Check(
-                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {_n3(o)} }} }}",
+                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {n3(o)} }} }}",
                 (str(path),), (str(SH) + "HasValueConstraintComponent",), (msg,)))  # fmt: skip
     checks = extra
     if cards:
@@ -151,8 +152,9 @@ def _shape_checks(g: Graph, shape: URIRef | BNode, target: str) -> list[_Check]:
 _MANY = 1_000_000_000
 
 
-def _path(n3: str) -> str:
-    return n3[1:-1]
+def _path(iri: str) -> str:
+    """An IRI written as N-Triples (``<...>``) without its brackets."""
+    return iri[1:-1]
 
 
 def _columns(rows: list[tuple[str | None, str, str]]) -> tuple[tuple, tuple, tuple]:
@@ -169,7 +171,7 @@ def _or_check(g: Graph, target: str, members: BNode, message: str) -> _Check:
             or int(g.value(member, SH.minCount)) != 1
         ):
             raise NotImplementedError("sh:or members must be property shapes with sh:minCount 1")
-        alternatives.append(f"EXISTS {{ ?this {_n3(g.value(member, SH.path))} ?any }}")
+        alternatives.append(f"EXISTS {{ ?this {n3(g.value(member, SH.path))} ?any }}")
     query = f"SELECT ?this WHERE {{ {target} FILTER (!({' || '.join(alternatives)})) }}"
     return _Check(query, (None,), (str(SH) + "OrConstraintComponent",), (message,))
 
