@@ -71,7 +71,8 @@ class _Check:
 
 
 def n3(term: URIRef | Literal) -> str:
-    """A term as SPARQL and N-Triples write it (both engines key their indexes on this)."""
+    """A term as SPARQL and N-Triples write it: this engine writes it into its queries, and
+    shacl_core keys its index of the graph on it."""
     return term.n3()
 
 
