@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from . import api
+from . import api, vocab
 from .ingest.document import IngestError
 from .queries import QueryError, library, parse_params
 from .resources import example_reports
@@ -351,14 +351,16 @@ def _demo_command(store_path: Path | None, jobs: int | None) -> int:
         f"into {store.path}; {total - len(bad)} of {total} report graphs conform to the shapes."
     )
     rows = api.query("judgements", store=store).values()
-    counts = Counter((r["authority"], r["inspection_start"], r["grade"]) for r in rows)
+    counts = Counter((r["authority"], r["inspection_start"] or "", r["grade"]) for r in rows)
     inspections = sorted({(a, s) for a, s, _ in counts})
-    grades = ["Outstanding", "Good", "Adequate", "Requires improvement to be good", "Inadequate"]
+    # the grades given, best first (a label that is not a grade, e.g. "Not judged", last)
+    grades = sorted({g for _, _, g in counts}, key=lambda g: (vocab.grade_number(g) or 9, g))
+    width = max([len("authority"), *(len(a) for a, _ in inspections)])
     click.echo(f"\nJudgements by inspection ({len(rows)} in all):")
-    click.echo(f"{'authority':24} {'inspection':11} " + " ".join(f"{g[:11]:>11}" for g in grades))
+    click.echo(f"{'authority':{width}}  {'inspection':10}  " + "  ".join(grades))
     for authority, start in inspections:
-        cells = " ".join(f"{counts[(authority, start, g)]:>11}" for g in grades)
-        click.echo(f"{authority:24} {start:11} {cells}")
+        cells = "  ".join(f"{counts[(authority, start, g)]:>{len(g)}}" for g in grades)
+        click.echo(f"{authority:{width}}  {start:10}  {cells}")
     recs = api.query("recommendations", store=store)
     partner = sum(1 for r in recs.values() if r["addressee"] not in {a for a, _ in inspections})
     click.echo(f"\n{len(recs)} recommendations, {partner} addressed to partner agencies.")

@@ -164,6 +164,18 @@ def concept_for_label(scheme_local: str, label: str, framework: str | None = Non
     return found[0] if found else None
 
 
+def grade_number(label: str) -> int | None:
+    """The grade number (1 outstanding .. 4 inadequate) of a grade as printed, on either
+    scale; None for a label that is not a grade (e.g. "Not judged")."""
+    g = ontology_graph()
+    for scale in ("scale-2013", "scale-2009"):
+        concept = concept_for_label(scale, label)
+        number = g.value(concept, OKG.gradeNumber) if concept else None
+        if number is not None:
+            return int(number)
+    return None
+
+
 @cache
 def grade_scale(framework_key: str) -> str | None:
     """Local name of the grade scale of a framework, e.g. 'scale-2009'."""

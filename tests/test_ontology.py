@@ -139,6 +139,15 @@ def test_grade_scale(onto: Graph, scale: str) -> None:
         assert onto.value(g, OKG.gradeNumber).datatype == XSD_INTEGER
 
 
+def test_grade_number_reads_either_scale_as_printed() -> None:
+    for table in SCALES.values():
+        for label, number in table.items():
+            assert vocab.grade_number(label) == number
+            assert vocab.grade_number(label.upper()) == number  # as a table may print it
+    assert vocab.grade_number("Requires improvement") == 3  # the 2013 scale's alternative label
+    assert vocab.grade_number("Not judged") is None
+
+
 def test_every_grade_is_on_a_scale(onto: Graph) -> None:
     on_scales = set().union(*(_in_scheme(onto, s) for s in SCALES))
     assert set(onto.subjects(RDF.type, OKG.Grade)) == on_scales

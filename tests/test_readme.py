@@ -46,6 +46,14 @@ def test_the_main_job_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "5 of 5 report graphs conform to the shapes" in done.stdout
     assert "Judgements by inspection (66 in all)" in done.stdout
+    table = done.stdout.split("Judgements by inspection (66 in all):\n", 1)[1].split("\n\n")[0]
+    cells = [re.split(r"\s{2,}", line.strip()) for line in table.splitlines()]
+    assert cells == [  # the seeds' grades (../shared's expected judgements), best first
+        ["authority", "inspection", "Outstanding", "Good", "Adequate"],
+        ["Camden", "2012-02-20", "0", "20", "2"],
+        ["Islington", "2012-01-23", "8", "14", "0"],
+        ["Kensington and Chelsea", "2012-04-10", "0", "22", "0"],
+    ]
     assert "41 recommendations, 7 addressed to partner agencies" in done.stdout
     assert (tmp_path / ".ofsted-kg" / "store").is_dir()
     # a second run finds everything stored and changes nothing
