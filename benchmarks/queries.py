@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -177,10 +178,17 @@ def time_floor(store: Store, name: str, reps: int) -> tuple[list[float], int]:
     """Milliseconds per run of a floor (after one warm-up run), its solutions only counted."""
     sparql = _PREFIXES + FLOORS[name][1]
 
-    def run() -> int:
-        return sum(1 for _ in store.query(sparql))  # type: ignore[union-attr]
+    return _timed(lambda: sum(1 for _ in store.query(sparql)), reps)  # type: ignore[union-attr]
 
+
+def _timed(run: Callable[[], int], reps: int,
+           slow_ms: float | None = None) -> tuple[list[float], int]:  # fmt: skip
+    """Milliseconds per run of ``run`` after one warm-up run, and what the warm-up returned
+    (the rows); one run only when the warm-up took over ``slow_ms``."""
+    t = time.perf_counter()
     n = run()
+    if slow_ms is not None and (time.perf_counter() - t) * 1000 > slow_ms:
+        reps = 1
     times = []
     for _ in range(reps):
         t = time.perf_counter()
@@ -208,17 +216,7 @@ def time_ox(store: Store, name: str, reps: int,
             return sum(1 for _ in api.solutions(name, params, store))
         return len(api.query(name, params, store).values())
 
-    t = time.perf_counter()
-    n = run()
-    warm = (time.perf_counter() - t) * 1000
-    if warm > 2000:  # a slow query: one more run is enough to show it
-        reps = 1
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t) * 1000)
-    return times, n
+    return _timed(run, reps, slow_ms=2000)  # a slow query: one more run is enough to show it
 
 
 def _rdflib_worker(nquads: bytes, jobs: mp.Queue, out: mp.Queue) -> None:
@@ -398,6 +396,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _footer(scales: list[int], sizes: dict[int, int]) -> list[str]:
+    """The lines under a table: the graph's size at each scale, and the machine."""
+    return [
+        "Quads per scale: " + ", ".join(f"{s}x {sizes[s]:,}" for s in scales) + ".",
+        f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
+        f"{platform.machine()}, {os.cpu_count()} cores.",
+    ]
+
+
 def floor_table(scales, results, sizes) -> str:  # noqa: ANN001
     head = ["least work", "bounds", "rows 1x", *(f"pyoxigraph {s}x" for s in scales)]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -409,11 +416,7 @@ def floor_table(scales, results, sizes) -> str:  # noqa: ANN001
             mark = " **above the target**" if target is not None and p50 > target else ""
             row.append(f"{p50:.1f} / {p95:.1f}{mark}")
         lines.append("| " + " | ".join(row) + " |")
-    lines.append("")
-    lines.append("Quads per scale: " + ", ".join(f"{s}x {sizes[s]:,}" for s in scales) + ".")
-    lines.append(f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
-                 f"{platform.machine()}, {os.cpu_count()} cores.")  # fmt: skip
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *_footer(scales, sizes)])
 
 
 def table(names, scales, rdflib_scales, results, sizes) -> str:  # noqa: ANN001
@@ -444,11 +447,7 @@ def table(names, scales, rdflib_scales, results, sizes) -> str:  # noqa: ANN001
             if scale in rdflib_scales:
                 row.append(cell("rdflib", name, scale))
         lines.append("| " + " | ".join(row) + " |")
-    lines.append("")
-    lines.append("Quads per scale: " + ", ".join(f"{s}x {sizes[s]:,}" for s in scales) + ".")
-    lines.append(f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
-                 f"{platform.machine()}, {os.cpu_count()} cores.")  # fmt: skip
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *_footer(scales, sizes)])
 
 
 def log(msg: str) -> None:
