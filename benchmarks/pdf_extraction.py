@@ -40,7 +40,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 
 def run_read_pdf(path: Path, data: bytes) -> int:
     try:
-        from ofsted_kg.ingest.read_pdf import read_pdf
+        from ofsted_kg.read.pdf import read_pdf
     except ImportError:  # not installed: the repository root is on sys.path
         from ingest.read_pdf import read_pdf
 

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from ofsted_kg import api
-from ofsted_kg.ingest.document import IngestError
-from ofsted_kg.ingest.read_pdf import read_pdf
+from ofsted_kg.read.document import IngestError
+from ofsted_kg.read.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 

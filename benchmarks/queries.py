@@ -51,11 +51,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ofsted_kg import api  # noqa: E402
-from ofsted_kg.emit import emit_ntriples  # noqa: E402
 from ofsted_kg.model import Report  # noqa: E402
-from ofsted_kg.queries import find_query, library  # noqa: E402
+from ofsted_kg.query.library import find_query, library  # noqa: E402
+from ofsted_kg.rdf.emit import emit_ntriples  # noqa: E402
 from ofsted_kg.resources import example_reports  # noqa: E402
-from ofsted_kg.store import Store  # noqa: E402
+from ofsted_kg.store.embedded import Store  # noqa: E402
 
 REQUIRED = {"phrase": "management oversight"}
 GIVEN: dict[str, str] = {}  # --param: bound in every query that has the parameter

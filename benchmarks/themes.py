@@ -30,8 +30,8 @@ from functools import cache
 from pathlib import Path
 
 from ofsted_kg import api
-from ofsted_kg.ingest.themes import classify, rules
-from ofsted_kg.ingest.themes import themes as theme_keys
+from ofsted_kg.enrich.themes import classify, rules
+from ofsted_kg.enrich.themes import themes as theme_keys
 from ofsted_kg.resources import example_reports
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,7 +28,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, seeds: list[Path]) -> a
 @pytest.fixture(scope="session")
 def seed_sha(seeds: list[Path]) -> dict[str, str]:
     """Seed file name -> sha256 of its bytes."""
-    from ofsted_kg.ingest.document import sha256_of
+    from ofsted_kg.read.document import sha256_of
 
     return {p.name: sha256_of(p.read_bytes()) for p in seeds}
 
@@ -47,5 +47,15 @@ def corpus_store(
     store = api.open_store(tmp_path_factory.mktemp("corpus-store") / "store")
     result = api.ingest([*seeds, *corpus_pdfs], store, jobs=2)
     reasons = {f.path.name: f.reason for f in result.failed}
-    assert set(reasons) <= {"birmingham-2012-10-19.pdf", "blackpool-2012-07-13.pdf"}, reasons
+    # the two HTML pages saved as .pdf; the area SEND reports, a family not read yet (issue
+    # 21), are refused as of an unknown kind, and one 2021 visit letter whose front page the
+    # visit parser does not know yet, never stored half-read
+    expected = {"birmingham-2012-10-19.pdf": "HTML page, not a PDF",
+                "blackpool-2012-07-13.pdf": "HTML page, not a PDF",
+                "greenwich-focused-visit-2021-08-23.pdf": "no authority and dates found"}  # fmt: skip
+    for name, reason in reasons.items():
+        if "-area-send-" in name:
+            assert reason.startswith("unknown kind of report"), (name, reason)
+        else:
+            assert name in expected and reason.startswith(expected[name]), (name, reason)
     return store

@@ -45,7 +45,7 @@ def call(url: str, data: bytes | None = None, ctype: str | None = None,
 
 def serving(store, **kw: float) -> Iterator:  # noqa: ANN001
     """``ofsted-kg serve`` over ``store`` on a free loopback port, in this process."""
-    from ofsted_kg.serve import make_server, start_in_thread
+    from ofsted_kg.serve.server import make_server, start_in_thread
 
     endpoint = make_server(store, "127.0.0.1", 0, **kw)
     start_in_thread(endpoint)

@@ -26,9 +26,9 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Num
 from helpers import SHARED
 from ofsted_kg import api
 from ofsted_kg.cli import main
-from ofsted_kg.ingest.document import sha256_of
-from ofsted_kg.ingest.read import MAX_TEXT_BYTES
-from ofsted_kg.ingest.read_text import read_text
+from ofsted_kg.read.document import sha256_of
+from ofsted_kg.read.files import MAX_TEXT_BYTES
+from ofsted_kg.read.text import read_text
 
 CORPUS = SHARED / "corpus" / "pdf"
 UNKNOWN = "unknown kind of report (starts: "

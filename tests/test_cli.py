@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from pyoxigraph import Literal
 from rdflib import Dataset, Graph
 
-from ofsted_kg import api, vocab
+from ofsted_kg import api
 from ofsted_kg.cli import TABLE_ROWS, main
-from ofsted_kg.results import lexical, write_csv, write_json
+from ofsted_kg.query.results import lexical, write_csv, write_json
+from ofsted_kg.rdf import vocab
 
 
 def run(*args: str) -> tuple[int, str, str]:

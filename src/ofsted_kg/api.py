@@ -1,0 +1,385 @@
+"""The Python API the CLI wraps: ingest, validate, query, export."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from ofsted_kg.enrich.pipeline import parse_file
+from ofsted_kg.model import Report
+from ofsted_kg.publish.export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
+from ofsted_kg.query.library import Query, QueryError, check_params, find_query
+from ofsted_kg.query.results import Rows
+from ofsted_kg.rdf.emit import emit_ntriples
+from ofsted_kg.rdf.iris import Iris
+from ofsted_kg.read.document import IngestError, sha256_of
+from ofsted_kg.read.files import SUFFIXES
+from ofsted_kg.store.embedded import Store, default_store_path
+from ofsted_kg.validate.shacl import Validation, validate_ntriples
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+_OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
+
+
+def open_store(path: Path | str | None = None, base: str | None = None,
+               read_only: bool = False) -> Store:  # fmt: skip
+    """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).
+
+    A store already open in this process is reused: the database allows one writer.
+    An http(s) URL gives a RemoteStore over that SPARQL 1.1 endpoint (see remote.py).
+    """
+    from ofsted_kg.store.remote import RemoteStore, is_url
+
+    if path is not None and is_url(path):
+        remote = RemoteStore(str(path), base=base)
+        if not read_only:
+            remote.ensure_ontology()
+        return remote  # type: ignore[return-value]
+    resolved = Path(default_store_path() if path is None else path).resolve()
+    for key in ((resolved, False), (resolved, read_only)):
+        store = _OPEN.get(key)
+        if store is not None:
+            if base and base != store.iris.base:
+                raise ValueError(
+                    f"the store at {resolved} uses base IRI {store.iris.base}, not {base}"
+                )
+            return store
+    store = Store(resolved, base=base, read_only=read_only)
+    _OPEN[(resolved, read_only)] = store
+    return store
+
+
+def load(path: Path | str) -> Report:
+    """Read, detect and parse one report file into a Report (no RDF, nothing stored)."""
+    return parse_file(Path(path))
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass
+class Failure:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class Emitted(NamedTuple):
+    """A report ready to store."""
+
+    sha256: str
+    ntriples: bytes
+    inspections: list[str]  # the IRIs of the inspections it is a report of (okg:reportOf)
+
+
+Outcome = Emitted | Failure  # a report ready to store, or why it failed
+
+
+@dataclass
+class IngestResult:
+    ingested: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # already stored with the same sha256
+    failed: list[Failure] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # sha256 of reports removed (``replace``)
+    written: set[str] = field(default_factory=set)  # sha256 of every report graph stored
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given; folders searched recursively for .pdf, .txt and .md files.
+
+    A folder that cannot be listed is kept in the list, for ingest to report as a failure.
+    """
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(_walk(p))
+        else:
+            out.append(p)
+    return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The report files under a folder, and the folders under it that cannot be listed."""
+    found: list[Path] = []
+    for root, _dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
+        paths = map(Path(root).joinpath, files)
+        found.extend(f for f in paths if f.suffix.lower() in SUFFIXES and f.is_file())
+    return sorted(found)
+
+
+def process(path: Path, base: str, engine: str = "fast") -> Outcome:
+    """read -> parse -> enrich -> emit -> validate: the report to store or why it failed."""
+    try:
+        report = parse_file(path)
+        ntriples = emit_ntriples(report, base)
+        result = validate_ntriples(ntriples, engine)
+        if not result.conforms:
+            return Failure(path, f"does not conform to the shapes: {result.first_message()}")
+        iris = Iris(base)
+        of = [iris.inspection(i).value for i in [report.inspection, *report.reviews]]
+        return Emitted(report.sha256, ntriples, of)
+    except IngestError as exc:
+        return Failure(path, str(exc))
+    except Exception as exc:  # a parser bug must not stop the batch
+        return Failure(path, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _process_star(args: tuple[Path, str, str]) -> Outcome:
+    return process(*args)
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    store: Store | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: Callable[[Path, str], None] | None = None,
+    engine: str = "fast",
+    replace: bool = False,
+) -> IngestResult:
+    """Ingest files and folders into the store; every good file is stored whatever fails.
+
+    A file whose sha256 is already stored is skipped unless ``force``; then its graph is
+    replaced in one transaction. In a store whose report graphs an older version wrote
+    (``Store.model_outdated``) nothing is skipped, and once every stored report has been
+    written again the store is marked current.
+
+    A report of an inspection that another stored report is of (the same report from
+    another file, e.g. its PDF and a text copy) fails, unless ``replace``: then it is
+    stored in place of that report, in one transaction. Two graphs describing one
+    inspection would make every query count its judgements and findings twice. Two such
+    files in one batch end as in the order given, whichever worker is done first.
+    """
+    store = store or open_store()
+    result = IngestResult()
+    outdated = store.model_outdated()
+    force = force or outdated
+    todo: list[Path] = []
+    for path in expand(paths):
+        try:
+            if path.is_dir():  # only a folder that cannot be listed comes through expand
+                raise PermissionError(f"cannot list the folder {path}")
+            sha = sha256_of(path.read_bytes())
+        except OSError as exc:
+            result.failed.append(Failure(path, _os_reason(exc)))
+            _tell(on_progress, path, "failed")
+            continue
+        if not force and store.has_report(sha):
+            result.skipped.append(path)
+            _tell(on_progress, path, "skipped")
+        else:
+            todo.append(path)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    work = [(p, store.iris.base, engine) for p in todo]
+    given = {path: i for i, path in enumerate(todo)}
+    if jobs == 1:
+        outcomes: Iterable = zip(todo, map(_process_star, work), strict=True)
+        _store_all(store, outcomes, result, on_progress, replace, given)
+    else:
+        with ProcessPoolExecutor(jobs) as pool:
+            # stored as they come, not in the order given: a long report does not hold
+            # back the storing of those done after it (the result lists are sorted below)
+            futures = {pool.submit(_process_star, w): w[0] for w in work}
+            done = ((futures[f], f.result()) for f in as_completed(futures))
+            _store_all(store, done, result, on_progress, replace, given)
+        result.ingested.sort(key=given.__getitem__)
+    result.failed.sort(key=lambda f: given.get(f.path, -1))
+    store.flush()
+    if outdated and set(store.report_shas()) <= result.written:
+        store.mark_model_current()
+    return result
+
+
+def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
+               on_progress: Callable[[Path, str], None] | None, replace: bool,
+               order: dict[Path, int]) -> None:  # fmt: skip
+    """Store each report as it comes, with the outcome it would have had in the order given
+    (``order``): of two files of one inspection in the batch, the one given first is stored
+    (the one given last with ``replace``), whichever of them was done first."""
+    batch: dict[str, Path] = {}  # sha256 -> the file of this batch it was stored from
+    refused: dict[Path, tuple[str, str]] = {}  # file -> (the report kept, their inspection)
+    for path, outcome in outcomes:
+        if isinstance(outcome, Failure):
+            result.failed.append(outcome)
+            _tell(on_progress, path, "failed")
+            continue
+        found = store.reports_of(outcome.inspections)
+        others = {sha: iri for sha, iri in found.items() if sha != outcome.sha256}
+        # stored from files given after this one, which the order given would have put later
+        later = {sha: iri for sha, iri in others.items()
+                 if sha in batch and order[batch[sha]] > order[path]}  # fmt: skip
+        earlier = {sha: iri for sha, iri in others.items() if sha not in later}
+        if earlier and not replace:
+            refused[path] = min(earlier.items())
+            _tell(on_progress, path, "failed")
+            continue
+        if later and replace:  # the later files replace it: stored, then replaced at once
+            store.remove_reports(sorted(earlier))  # one transaction
+            for sha in earlier:
+                batch.pop(sha, None)
+            result.replaced.extend([*sorted(earlier), outcome.sha256])
+            result.written.add(outcome.sha256)
+            result.ingested.append(path)
+            _tell(on_progress, path, "ingested")
+            continue
+        for sha, iri in later.items():  # not ``replace``: the later files are refused
+            later_path = batch.pop(sha)
+            result.ingested.remove(later_path)
+            result.written.discard(sha)
+            refused[later_path] = (outcome.sha256, iri)
+        for refused_path, (kept, iri) in refused.items():  # refused for a report now gone
+            if kept in later:
+                refused[refused_path] = (outcome.sha256, iri)
+        replacing = sorted(others) if replace else sorted(later)
+        store.put_report(outcome.sha256, outcome.ntriples, replacing=replacing)
+        for sha in replacing:
+            batch.pop(sha, None)
+        if replace:
+            result.replaced.extend(replacing)
+        batch[outcome.sha256] = path
+        result.written.add(outcome.sha256)
+        result.ingested.append(path)
+        _tell(on_progress, path, "ingested")
+    result.failed.extend(_refused(path, *kept) for path, kept in refused.items())
+
+
+def _refused(path: Path, other: str, inspection: str) -> Failure:
+    """Why a report is not stored: another stored report (sha256) is of the same inspection
+    (IRI)."""
+    return Failure(
+        path,
+        f"another stored report (sha256 {other}) is of the same inspection, {inspection}: "
+        "not stored (--replace stores it in that report's place)",
+    )
+
+
+def _tell(callback: Callable[[Path, str], None] | None, path: Path, what: str) -> None:
+    if callback:
+        callback(path, what)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
+    """Load authority codes, regions and neighbours from a CSV; the number of authorities."""
+    from ofsted_kg.rdf.authority_data import GRAPH, authority_ntriples
+
+    store = store or open_store()
+    ntriples, coded = authority_ntriples(Path(path), store.iris)
+    result = validate_ntriples(ntriples)
+    if not result.conforms:
+        raise IngestError(f"the authorities do not conform to the shapes: {result.first_message()}")
+    store.put_enrichment(GRAPH, ntriples)
+    store.flush()
+    return coded
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate(store: Store | None = None, engine: str = "fast") -> list[tuple[str, Validation]]:
+    """Validate every stored report graph; the list of (sha256, result) that do not conform."""
+    store = store or open_store()
+    bad = []
+    for sha in store.report_shas():
+        result = validate_ntriples(store.ntriples(store.report_graph(sha)), engine)
+        if not result.conforms:
+            bad.append((sha, result))
+    return bad
+
+
+# ---------------------------------------------------------------- query
+
+
+def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Typed RDF terms for the parameters, checked against their declared kinds."""
+    check_params(q, values)
+    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    for name, value in values.items():
+        kind = q.params[name].kind
+        try:
+            if kind == "iri":
+                term: ox.NamedNode | ox.Literal = ox.NamedNode(value)
+            elif kind == "integer":
+                term = ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+            elif kind == "date":
+                term = ox.Literal(
+                    date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date")
+                )
+            else:
+                term = ox.Literal(value)
+        except ValueError as exc:
+            raise QueryError(f"{q.name}: parameter {name!r} is not a valid {kind}: {exc}") from None
+        out[ox.Variable(name)] = term
+    return out
+
+
+def query(name_or_file: str, params: dict[str, str] | None = None,
+          store: Store | None = None) -> Rows:  # fmt: skip
+    """Run a library query (by name) or a .rq file; parameters bound as RDF terms."""
+    return Rows.from_solutions(solutions(name_or_file, params, store))
+
+
+def solutions(name_or_file: str, params: dict[str, str] | None = None,
+              store: Store | None = None) -> ox.QuerySolutions:  # fmt: skip
+    """As ``query``, but the solutions as pyoxigraph gives them, one at a time (for an answer
+    too big to hold as rows, or to time the engine alone)."""
+    q = find_query(name_or_file)
+    store = store or open_store(read_only=False)
+    terms = bind(q, params or {})
+    scope = terms.get(ox.Variable(q.scope)) if q.scope else None
+    if isinstance(scope, ox.Literal):  # one authority's graphs
+        found = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
+    else:
+        found = store.query(q.text, substitutions=terms)
+    if not isinstance(found, ox.QuerySolutions):
+        raise QueryError(f"{q.name}: only SELECT queries return rows")
+    return found
+
+
+# ---------------------------------------------------------------- export
+
+
+def export(fmt: str = "turtle", store: Store | None = None, describe: bool = True,
+           endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
+    """Every data graph (reports, enrichment) and the dataset description, in a stable order:
+    the same store gives the same bytes. See ofsted_kg.export."""
+    from ofsted_kg.publish.export import export as _export
+
+    return _export(fmt, store or open_store(), describe=describe, endpoint=endpoint)
+
+
+def describe(store: Store | None = None, fmt: str = "turtle",
+             endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
+    """The VoID and DCAT description of the store's data alone."""
+    from ofsted_kg.publish.describe import description
+    from ofsted_kg.publish.export import serialize
+
+    store = store or open_store()
+    quads = [(str(t.subject), str(t.predicate), str(t.object), "")
+             for t in description(store, endpoint)]  # fmt: skip
+    return serialize(fmt, quads, store.iris.base)

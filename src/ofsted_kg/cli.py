@@ -1,0 +1,402 @@
+"""The ``ofsted-kg`` command: a thin layer over ofsted_kg.api."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from ofsted_kg import api
+from ofsted_kg.query.library import QueryError, library, parse_params
+from ofsted_kg.query.results import TermRow, lexical, write_csv
+from ofsted_kg.rdf import vocab
+from ofsted_kg.read.document import IngestError
+from ofsted_kg.resources import example_reports
+from ofsted_kg.store.embedded import default_store_path
+from ofsted_kg.validate.shacl import ENGINES
+
+_store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store folder (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).",
+)
+
+
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="fast",
+    help="SHACL engine: fast (default; the Core constraints in Python, the SPARQL ones in "
+    "Oxigraph), sparql (every constraint compiled to SPARQL) or pyshacl (the reference).",
+)
+
+
+def _open(store_path: Path | None, base: str | None = None, read_only: bool = False) -> api.Store:
+    path = store_path or default_store_path()
+    if str(path).startswith(("http:/", "https:/")):  # --store URL: a SPARQL 1.1 endpoint
+        url = str(path).replace(":/", "://", 1) if "://" not in str(path) else str(path)
+        return api.open_store(url, base=base, read_only=read_only)
+    if read_only and not path.exists():
+        raise click.ClickException(f"no store at {path}: run 'ofsted-kg ingest' first")
+    try:
+        return api.open_store(path, base=base, read_only=read_only)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot open the store at {path}: {exc}") from None
+
+
+@click.group()
+@click.version_option(package_name="ofsted-kg")
+def main() -> None:
+    """A knowledge graph of Ofsted inspections of local authority children's services."""
+
+
+@main.command()
+# readable=False: a file or folder that cannot be read is reported by ingest in its one-line
+# "FILE: reason" form, with the rest of the batch stored, not refused by click up front.
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # fmt: skip
+@_store_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")  # fmt: skip
+@click.option("--force", is_flag=True, help="Re-ingest files already stored with the same sha256.")
+@click.option("--replace", is_flag=True,
+              help="Store a report in place of a stored report of the same inspection (the "
+                   "same report from another file), instead of failing.")  # fmt: skip
+@click.option("--base", default=None, help="Base IRI for a new store's resources.")
+@_engine_option
+def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, force: bool,
+           replace: bool, base: str | None, engine: str) -> None:  # fmt: skip
+    """Ingest report files (PDF, .txt, .md) and folders of them.
+
+    Exit status 1 when any file failed, with one line per failure; the others are stored.
+    """
+    # Each command's work runs in a function that returns the exit status, so the store is
+    # closed (and its lock released) before the process exits.
+    sys.exit(_ingest_command(paths, store_path, jobs, force, base, engine, replace))
+
+
+def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
+                    force: bool, base: str | None, engine: str,
+                    replace: bool = False) -> int:  # fmt: skip
+    store = _open(store_path, base)
+    if store.model_outdated():
+        click.echo("an older version of ofsted-kg wrote this store's reports: the files given "
+                   "are ingested again, replacing them", err=True)  # fmt: skip
+    result = _ingest(paths, store, jobs, force, engine, replace)
+    if store.model_outdated():
+        click.echo("some stored reports are still in the older form: ingest their files "
+                   "again (or start a new store)", err=True)  # fmt: skip
+    for failure in result.failed:
+        click.echo(str(failure), err=True)
+    for sha in result.replaced:
+        click.echo(f"replaced the stored report {sha} (of the same inspection)", err=True)
+    click.echo(
+        f"ingested {len(result.ingested)}, skipped {len(result.skipped)} already stored, "
+        f"failed {len(result.failed)}",
+        err=True,
+    )
+    return 0 if result.ok else 1
+
+
+def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
+            force: bool, engine: str = "fast",
+            replace: bool = False) -> api.IngestResult:  # fmt: skip
+    files = api.expand(paths)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty() or len(files) < 2,
+                  console=None) as progress:  # fmt: skip
+        task = progress.add_task("ingesting", total=len(files))
+        return api.ingest(
+            files, store, jobs=jobs, force=force, engine=engine, replace=replace,
+            on_progress=lambda _path, _what: progress.advance(task),
+        )  # fmt: skip
+
+
+@main.command()
+@_store_option
+@_engine_option
+def validate(store_path: Path | None, engine: str) -> None:
+    """Validate every stored report graph against the SHACL shapes."""
+    sys.exit(_validate_command(store_path, engine))
+
+
+def _validate_command(store_path: Path | None, engine: str) -> int:
+    store = _open(store_path, read_only=True)
+    bad = api.validate(store, engine)
+    total = len(store.report_shas())
+    for sha, result in bad:
+        click.echo(f"report {sha}:\n{result.text}", err=True)
+    click.echo(f"{total - len(bad)} of {total} report graphs conform")
+    return 1 if bad else 0
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "xml"]),
+              default="table",
+              help="table (default), csv (plain values), or SPARQL 1.1 results as json, tsv "
+                   "(N-Triples terms) or xml.")  # fmt: skip
+@_store_option
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path | None) -> None:
+    """Run a library query (see 'ofsted-kg queries') or a .rq file.
+
+    CSV, JSON, TSV and XML are written as the rows come, however many; the table shows the
+    first 1,000 rows.
+    """
+    store = _open(store_path, read_only=True)
+    try:
+        found = api.solutions(name_or_file, parse_params(params), store)
+        columns = [v.value for v in found.variables]
+        if fmt == "csv":
+            write_csv(columns, map(lexical, found), sys.stdout)
+        elif fmt in _RESULTS_FORMATS:  # pyoxigraph writes them, as the solutions come
+            sys.stdout.flush()
+            found.serialize(sys.stdout.buffer, format=_RESULTS_FORMATS[fmt])
+        else:
+            _table(columns, found)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SyntaxError as exc:
+        raise click.ClickException(f"{name_or_file}: SPARQL syntax error: {exc}") from None
+
+
+TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
+_RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV,
+                    "xml": ox.QueryResultsFormat.XML}  # fmt: skip
+
+
+def _table(columns: list[str], rows: Iterable[TermRow]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    n = 0
+    for row in rows:
+        if n < TABLE_ROWS:
+            table.add_row(*("" if t is None else t.value for t in row))
+        n += 1
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    if n > TABLE_ROWS:
+        click.echo(f"{n} rows, the first {TABLE_ROWS} shown (--format csv or json gives all)")
+    else:
+        click.echo(f"{n} rows")
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the query library."""
+    for name, q in library().items():
+        params = ", ".join(q.params) or "-"
+        click.echo(f"{name:28} {q.title}  [params: {params}]")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE (default: standard output).")  # fmt: skip
+@click.option("--description/--no-description", default=True,
+              help="Include the VoID and DCAT dataset description (default: yes).")  # fmt: skip
+@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
+              help="SPARQL endpoint named in the dataset description.")  # fmt: skip
+@_store_option
+def export(fmt: str, out: Path | None, description: bool, endpoint: str,
+           store_path: Path | None) -> None:  # fmt: skip
+    """Export every report and enrichment graph and the dataset description.
+
+    Deterministic bytes: the same store gives the same file whatever the order of ingest.
+    N-Quads and TriG keep a named graph per report; the others hold their union.
+    """
+    store = _open(store_path, read_only=True)
+    _write(api.export(fmt, store, describe=description, endpoint=endpoint), out)
+
+
+def _write(data: bytes, out: Path | None) -> None:
+    if out:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+        click.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE (default: standard output).")  # fmt: skip
+@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
+              help="SPARQL endpoint named in the description.")  # fmt: skip
+@_store_option
+def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None) -> None:
+    """The VoID and DCAT description of the stored data (counts, licence, distributions)."""
+    _write(api.describe(_open(store_path, read_only=True), fmt, endpoint), out)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "png", "html"]),
+              default=None, help="Default: from the suffix of --out.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--authority", default=None, help="Only the agencies linked to this authority.")
+@click.option("--kind", default=None, help="Only agencies of this kind, e.g. 'police force'.")
+@_store_option
+def agencies(fmt: str | None, out: Path, authority: str | None, kind: str | None,
+             store_path: Path | None) -> None:  # fmt: skip
+    """Draw the agency graph: authorities and partner agencies, typed weighted edges.
+
+    GraphML and GEXF (Gephi, Cytoscape), PNG, or a self-contained HTML page with filters.
+    """
+    from ofsted_kg.publish import agency_graph
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in agency_graph.OUTPUT_FORMATS:
+        raise click.ClickException(f"cannot tell the format of {out}: give --format")
+    try:
+        g = agency_graph.build(_open(store_path, read_only=True), authority, kind)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    agency_graph.write(g, fmt, out)
+    top = "; ".join(f"{name} ({n})" for name, n in agency_graph.top_agencies(g))
+    click.echo(f"wrote {out}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
+    if top:
+        click.echo(f"agencies linked to most authorities: {top}", err=True)
+
+
+@main.command()
+@click.option("--sample", type=click.IntRange(min=0), default=25, show_default=True,
+              help="Check the first N report graphs (0: all) and the enrichment.")  # fmt: skip
+@_store_option
+def check(sample: int, store_path: Path | None) -> None:
+    """Run the HermiT reasoner over the ontology and the stored data (needs Java).
+
+    Reports consistency and what was inferred; exit status 1 when inconsistent.
+    """
+    sys.exit(_check_command(sample, store_path))
+
+
+def _check_command(sample: int, store_path: Path | None) -> int:
+    from ofsted_kg.publish.check import CheckError
+    from ofsted_kg.publish.check import check as run_check
+
+    try:
+        result = run_check(_open(store_path, read_only=True), sample=sample or None)
+    except CheckError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.summary())
+    return 0 if result.ok else 1
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs") / "ontology", show_default=True)  # fmt: skip
+def docs(out: Path) -> None:
+    """Write the ontology's HTML documentation (pyLODE; pip install 'ofsted-kg[docs]')."""
+    from ofsted_kg.publish.docs import DocsError, write_docs
+
+    try:
+        page = write_docs(out)
+    except DocsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {page}", err=True)
+
+
+@main.command()
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@_store_option
+def authorities(csv_file: Path, store_path: Path | None) -> None:
+    """Load authority codes, regions and statistical neighbours from a CSV file.
+
+    The file has the columns of local-authorities.csv (urn, la_code, la_code_new, region_name,
+    ons_la_type, stat_neighbours_la_code, ...). It replaces any earlier authority data.
+    """
+    sys.exit(_authorities_command(csv_file, store_path))
+
+
+def _authorities_command(csv_file: Path, store_path: Path | None) -> int:
+    try:
+        count = api.enrich_authorities(csv_file, _open(store_path))
+    except IngestError as exc:
+        click.echo(f"{csv_file}: {exc}", err=True)
+        return 1
+    click.echo(f"loaded {count} authorities from {csv_file}")
+    return 0
+
+
+@main.command()
+@_store_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
+def demo(store_path: Path | None, jobs: int | None) -> None:
+    """Ingest the bundled example reports, validate them and summarise the judgements."""
+    sys.exit(_demo_command(store_path, jobs))
+
+
+def _demo_command(store_path: Path | None, jobs: int | None) -> int:
+    store = _open(store_path)
+    result = _ingest(example_reports(), store, jobs, force=False)
+    for failure in result.failed:
+        click.echo(str(failure), err=True)
+    bad = api.validate(store)
+    total = len(store.report_shas())
+    click.echo(
+        f"Ingested {len(result.ingested)} example reports ({len(result.skipped)} already stored) "
+        f"into {store.path}; {total - len(bad)} of {total} report graphs conform to the shapes."
+    )
+    rows = api.query("judgements", store=store).values()
+    counts = Counter((r["authority"], r["inspection_start"] or "", r["grade"]) for r in rows)
+    inspections = sorted({(a, s) for a, s, _ in counts})
+    # the grades given, best first (a label that is not a grade, e.g. "Not judged", last)
+    grades = sorted({g for _, _, g in counts}, key=lambda g: (vocab.grade_number(g) or 9, g))
+    width = max([len("authority"), *(len(a) for a, _ in inspections)])
+    click.echo(f"\nJudgements by inspection ({len(rows)} in all):")
+    click.echo(f"{'authority':{width}}  {'inspection':10}  " + "  ".join(grades))
+    for authority, start in inspections:
+        cells = "  ".join(f"{counts[(authority, start, g)]:>{len(g)}}" for g in grades)
+        click.echo(f"{authority:{width}}  {start:10}  {cells}")
+    recs = api.query("recommendations", store=store)
+    partner = sum(1 for r in recs.values() if r["addressee"] not in {a for a, _ in inspections})
+    click.echo(f"\n{len(recs)} recommendations, {partner} addressed to partner agencies.")
+    click.echo("Try: ofsted-kg query judgements --param authority=Camden")
+    return 0 if result.ok and not bad else 1
+
+
+@main.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a query may run.")  # fmt: skip
+@click.option("--max-rows", type=int, default=10_000, show_default=True,
+              help="Most rows a query returns.")  # fmt: skip
+@click.option("--workers", type=int, default=None,
+              help="Query worker processes (default: cores, at least 2).")  # fmt: skip
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int,
+          workers: int | None) -> None:  # fmt: skip
+    """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""
+    from ofsted_kg.serve.server import make_server
+
+    try:
+        server = make_server(_open(store_path, read_only=True), host, port, timeout, max_rows,
+                             workers=workers)  # fmt: skip
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"serving {server.url}/sparql (page: {server.url}/) - Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

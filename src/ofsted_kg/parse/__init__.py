@@ -1,0 +1,1 @@
+"""Parse: detect a Document's report family and parse it into plain dataclasses (model.py)."""

@@ -1,0 +1,90 @@
+"""Annual unannounced inspection of contact, referral and assessment, 2009-2012: a letter.
+
+No grades: strengths, areas meeting statutory requirements, areas for development and for
+priority action, and a reference to the previous unannounced inspection.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.model import Finding, Inspection, Report
+from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.sections import classify
+from ofsted_kg.read.document import Document, IngestError
+from ofsted_kg.read.textutil import collapse, find_date, find_month, find_range
+
+FAMILY = "cra_letter"
+TITLE_RE = re.compile(
+    r"unannounced inspection of (?:local authority )?contact,? referral and assessment", re.I
+)
+_AUTHORITY_RE = re.compile(
+    r"arrangements (?:within|in|at) (?:the )?(.+?)(?:'s)? children's services", re.I
+)
+_CONDUCTED_RE = re.compile(r"(?:conducted|carried out|took place) on (.+?\d{4})", re.I)
+_PREVIOUS_RE = re.compile(r"previous (?:unannounced )?inspection[^.]*? in ([A-Z][a-z]+ \d{4})")
+_INSPECTOR_RE = re.compile(r"^(.+?)\s+Her Majesty's Inspector", re.I)
+_SECTIONS = [
+    (re.compile(r"^strengths$", re.I), "strength"),
+    (re.compile(r"^the service meets the requirements", re.I), "requirement-met"),
+    (re.compile(r"^areas? for development$", re.I), "area-for-development"),
+    (re.compile(r"^areas? for priority action$", re.I), "priority-action"),
+]
+_END = re.compile(
+    r"^(?:The areas? for (?:development|priority action) identified above|Yours sincerely)", re.I
+)
+TITLE = "Annual unannounced inspection of contact, referral and assessment arrangements"
+
+
+def detect(doc: Document) -> bool:
+    return any(TITLE_RE.search(line.text) for line in doc.lines[:25])
+
+
+def parse(doc: Document) -> Report:
+    text = doc.text
+    title_line = next(line.text for line in doc.lines if TITLE_RE.search(line.text))
+    m = _AUTHORITY_RE.search(title_line) or _AUTHORITY_RE.search(text)
+    if not m:
+        raise IngestError("no local authority named in the unannounced-inspection letter")
+    conducted = _CONDUCTED_RE.search(text)
+    dates = find_range(conducted.group(1)) if conducted else None
+    if not dates:
+        raise IngestError("no inspection dates found in the unannounced-inspection letter")
+    inspection = Inspection(
+        "cra", authority_name(m.group(1)), "unannounced", start=dates[0], end=dates[1]
+    )
+    report = Report(doc.sha256, FAMILY, TITLE, inspection)
+    report.published = next((d for line in doc.lines[:12] if (d := find_date(line.text))), None)
+    for line in doc.lines:
+        im = _INSPECTOR_RE.match(line.text)
+        if im:
+            report.inspectors.append((collapse(im.group(1)), "lead"))
+    previous = _PREVIOUS_RE.search(text)
+    if previous:
+        report.earlier.append(
+            Inspection(
+                "cra", inspection.authority, "unannounced", month=find_month(previous.group(1))
+            )
+        )
+    _findings(doc, report)
+    return report
+
+
+def _findings(doc: Document, report: Report) -> None:
+    kind = None
+    heading = ""
+    for i, line in enumerate(doc.lines):
+        if _END.match(line.text):
+            kind = None
+            continue
+        section = next((k for pattern, k in _SECTIONS if pattern.match(line.text)), None)
+        if section:
+            kind, heading = section, line.text
+            continue
+        if kind:
+            b = classify(line, i)
+            report.findings.append(
+                Finding(
+                    kind, b.text, b.source((heading,)), service="Contact, referral and assessment"
+                )
+            )

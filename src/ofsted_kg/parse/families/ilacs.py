@@ -1,0 +1,490 @@
+"""ILACS standard and short inspections of local authority children's services, 2018 onwards.
+
+The first page names the authority (a line of its own above "Inspection of children's
+social care services" until 2020, then "Inspection of X local authority children's
+services"), the inspection dates and the lead inspector, and carries the judgement table
+("label<TAB>grade" rows). Summary paragraphs follow, then a "What needs to improve" list,
+then one section per judgement area headed with its grade ("The experiences and progress of
+children who need help and protection: good") holding numbered paragraphs. Children in care
+and care leavers are one judgement until 2023 and two from then; from April 2026 there is no
+overall-effectiveness judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
+from ofsted_kg.parse import concepts
+from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
+from ofsted_kg.parse.sections import Block, classify
+from ofsted_kg.read.document import Document, IngestError, Line
+from ofsted_kg.read.textutil import collapse, find_date, find_range, split_paragraph_number
+
+FAMILY = "ilacs"
+OVERALL = "Overall effectiveness"
+# Inspections starting on or after this date have no overall-effectiveness judgement.
+NO_OVERALL_FROM = date(2026, 4, 1)
+
+_TITLE_NEW_RE = re.compile(r"^Inspection of (.+?) local authority children's services$", re.I)
+_TITLE_OLD_RE = re.compile(
+    r"^Inspection of (?:local authority )?children's (?:social care )?services$", re.I
+)
+_VISIT_RE = re.compile(r"^(?:Focused|Monitoring) visit (?:to|of)\b", re.I)
+_DATES_RE = re.compile(r"^Inspection dates?\b", re.I)
+_LEAD_RE = re.compile(r"^Lead inspector\b\s*:?\s*(.*)$", re.I)
+_ROLE_RE = re.compile(
+    r"[,\s]*\b(?:(?:Her|His)\s+Majesty's\s+Inspector|Senior\s+HMI|HMI|Ofsted\s+Inspector)\b.*$",
+    re.I,
+)
+_PUBLISHED_RE = re.compile(r"^(?:Report )?publi(?:shed|cation date)\b", re.I)
+_HEADER_CELLS = {"judgement", "judgements", "grade", "judgement grade"}
+_ROW_GLUED_RE = re.compile(rf"^(.+?)\s+({GRADE_WORDS})$", re.I)
+# "Area: good", "Area is good", "Area are: inadequate", "Area requires improvement"
+_AREA_HEADING_RE = re.compile(
+    rf"^(?P<area>.+?)(?:\s*:\s*|\s+(?:is|are)\s*:?\s*|\s+)(?P<grade>{GRADE_WORDS})\s*\.?$", re.I
+)
+_AREA_WORDS_RE = re.compile(r"^(?:The )?(?:experiences and progress of|impact of leaders)\b", re.I)
+_NEEDS_RE = re.compile(r"^What needs to improve\b", re.I)
+_PRIORITY_RE = re.compile(r"^Areas? for priority action\b", re.I)
+_GLUED_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?=[A-Z'\"(])")
+_END_RE = re.compile(
+    r"^(?:The Office for Standards in Education, Children's Services and Skills"
+    r"|If you would like a copy of this document|©\s*Crown copyright|Piccadilly Gate$)",
+    re.I,
+)
+# Footnote bodies the reader places after the paragraph running at the foot of the page
+_FOOTNOTE_RE = re.compile(
+    r"^(?:\d{1,2}\s+)?The areas for improvement have been cross-referenced"
+    r"|^(?:\d{1,2}\s+)?(?:This statutory guidance sets out|See\s+|https?://|www\.)",
+    re.I,
+)
+_NO_OVERALL_RE = re.compile(
+    r"\bno (?:longer (?:an? |any )?)?overall effectiveness (?:judgement|grade)"
+    r"|\boverall effectiveness (?:judgement|grade)s? (?:is|are|was|were|has been|have been)"
+    r" (?:no longer|removed|not)"
+    r"|\bnot (?:make|made|give|given) an overall effectiveness",
+    re.I,
+)
+_KIND_TITLE_RE = re.compile(r"\b(standard|short) inspection\b", re.I)
+_KIND_TEXT_RE = re.compile(
+    r"\b(?:this|the present|a|the current) (standard|short) inspection\b(?! of [^.]*\bin \d{4})",
+    re.I,
+)
+_TERMINAL = (".", "!", "?", ";", ":", ".'", '."', ".)", "')")
+
+
+def detect(doc: Document) -> bool:
+    head = [line.text for line in doc.lines[:15]]
+    if any(_VISIT_RE.match(t) for t in head):
+        return False
+    return _title_index(doc) is not None and any(
+        _DATES_RE.match(t) or _LEAD_RE.match(t) or t.lower().startswith("judgement\t") for t in head
+    )
+
+
+def parse(doc: Document) -> Report:
+    found = _title_index(doc)
+    if found is None:
+        raise IngestError("no ILACS inspection title found")
+    title_idx, title_end, title = found
+    inspection = _front_matter(doc, title_idx, title)
+    report = Report(doc.sha256, FAMILY, title, inspection)
+    for line in doc.lines[: title_end + 12]:
+        if report.published is None and _PUBLISHED_RE.match(line.text):
+            report.published = find_date(line.text)
+    lead = _lead_inspector(doc, title_end)
+    if lead:
+        report.inspectors.append((lead, "lead"))
+    table_start = _table_start(doc, title_end)
+    rows, body_start = _table(doc, table_start)
+    if not rows:
+        raise IngestError("no judgement table found in the ILACS inspection report")
+    for area, grade, source in rows:
+        inspection.judgements.append(Judgement(None, area, grade, source, stated_in=("table",)))
+    _overall(doc, report)
+    _Body(doc, report).run(body_start)
+    return report
+
+
+# ---------------------------------------------------------------- front page
+
+
+def _title_index(doc: Document) -> tuple[int, int, str] | None:
+    """(first line, last line, text) of the report title, which may wrap onto two lines."""
+    for i, line in enumerate(doc.lines[:12]):
+        text = collapse(line.text)
+        if _TITLE_NEW_RE.match(text) or _TITLE_OLD_RE.match(text):
+            return i, i, text
+        if i + 1 < len(doc.lines) and text.lower().startswith("inspection of"):
+            joined = collapse(f"{text} {doc.lines[i + 1].text}")
+            if _TITLE_NEW_RE.match(joined) or _TITLE_OLD_RE.match(joined):
+                return i, i + 1, joined
+    return None
+
+
+def _front_matter(doc: Document, title_idx: int, title: str) -> Inspection:
+    m = _TITLE_NEW_RE.match(title)
+    if m:
+        printed = m.group(1)
+    else:  # the authority's name is printed above the title (or, failing that, below it)
+        printed = " ".join(line.text for line in doc.lines[:title_idx])
+        below = doc.lines[title_idx + 1].text if title_idx + 1 < len(doc.lines) else ""
+        if not printed.strip() and not _DATES_RE.match(below) and _is_fragment(below):
+            printed = below
+    name = _authority(printed)
+    if not name:
+        raise IngestError("no local authority named on the first page of the ILACS report")
+    dates = None
+    for line in doc.lines[: title_idx + 15]:
+        if _DATES_RE.match(line.text):
+            dates = find_range(line.text)
+            break
+    if not dates:
+        raise IngestError("no inspection dates found in the ILACS inspection report")
+    kind = _kind(doc, title_idx) or _kind_by_span(dates[0], dates[1])
+    return Inspection("ilacs", name, kind, start=dates[0], end=dates[1])
+
+
+def _authority(printed: str) -> str:
+    text = collapse(printed.replace("\t", " "))
+    # "Bristol City of", "Herefordshire, County of": the register's inverted form
+    text = re.sub(r",?\s+(?:City|County|Borough) of$", "", text, flags=re.I)
+    return authority_name(text)
+
+
+def _kind(doc: Document, title_idx: int) -> str | None:
+    """'standard' or 'short' where the report says which it was."""
+    for line in doc.lines[: title_idx + 3]:
+        m = _KIND_TITLE_RE.search(line.text)
+        if m:
+            return m.group(1).lower()
+    m = _KIND_TEXT_RE.search(doc.text)
+    return m.group(1).lower() if m else None
+
+
+def _kind_by_span(start: date, end: date) -> str:
+    """Most reports do not say: the framework puts inspectors on site for one week in a
+    short inspection and two in a standard one, so the printed dates tell them apart."""
+    return "short" if (end - start).days <= 7 else "standard"
+
+
+def _lead_inspector(doc: Document, title_end: int) -> str | None:
+    for i in range(title_end, min(title_end + 10, len(doc.lines))):
+        m = _LEAD_RE.match(doc.lines[i].text)
+        if not m:
+            continue
+        name = collapse(m.group(1).replace("\t", " "))
+        if not name and i + 1 < len(doc.lines):
+            name = collapse(doc.lines[i + 1].text.replace("\t", " "))
+        name = _ROLE_RE.sub("", name).strip(" ,")
+        return name or None
+    return None
+
+
+# ---------------------------------------------------------------- judgement table
+
+
+def _table_start(doc: Document, title_end: int) -> int:
+    """The line after the table header, or after the lead inspector when there is none."""
+    after = title_end + 1
+    for i in range(title_end, min(title_end + 12, len(doc.lines))):
+        text = doc.lines[i].text
+        cells = [c.strip().lower() for c in text.split("\t") if c.strip()]
+        if cells and all(c in _HEADER_CELLS for c in cells):
+            return i + 1
+        if _DATES_RE.match(text) or _LEAD_RE.match(text) or _ROLE_RE.fullmatch(text.strip()):
+            after = i + 1
+    return after
+
+
+def _row_grade(text: str) -> tuple[str, str] | None:
+    """(label, grade) of a table row: 'label<TAB>grade' or, failing a tab, 'label Good'."""
+    cells = [collapse(c) for c in text.split("\t") if c.strip()]
+    if len(cells) >= 2:
+        grade = parse_grade(cells[-1])
+        if grade:
+            return " ".join(cells[:-1]), grade
+        return None
+    m = _ROW_GLUED_RE.match(collapse(text))
+    if m and _is_area_label(m.group(1)):
+        grade = parse_grade(m.group(2))
+        if grade:
+            return m.group(1), grade
+    return None
+
+
+def _is_area_label(label: str) -> bool:
+    return (
+        concepts.concept_key("areas", label) is not None
+        or bool(_AREA_WORDS_RE.match(label))
+        or label.lower().startswith("overall effectiveness")
+    )
+
+
+def _is_fragment(text: str) -> bool:
+    """A piece of a wrapped table label: short, no sentence punctuation."""
+    t = text.strip()
+    return 0 < len(t) <= 120 and len(t.split()) <= 14 and not t.endswith(_TERMINAL)
+
+
+def _table(doc: Document, start: int) -> tuple[list[tuple[str, str, Source]], int]:
+    """Rows of the judgement table and the index of the first line after it."""
+    rows: list[tuple[str, str, Source]] = []
+    pending: list[Line] = []  # lines of a label still waiting for its grade
+    i = start
+    while i < min(len(doc.lines), start + 40):
+        line = doc.lines[i]
+        text = line.text.strip()
+        cells = [c.strip().lower() for c in text.split("\t") if c.strip()]
+        if cells and all(c in _HEADER_CELLS for c in cells):
+            i += 1
+            continue
+        if _NEEDS_RE.match(text) or _PRIORITY_RE.match(text) or _END_RE.match(text):
+            break
+        row = _row_grade(text)
+        grade_only = parse_grade(text) if "\t" not in text else None
+        if row:
+            label = collapse(" ".join([*(p.text for p in pending), row[0]]))
+            rows.append((label, row[1], _row_source(pending or [line], line)))
+            pending = []
+        elif grade_only and pending:
+            label = collapse(" ".join(p.text for p in pending))
+            rows.append((label, grade_only, _row_source(pending, line)))
+            pending = []
+        elif text.lower() == "to be good" and rows and not pending:
+            pass  # "Requires improvement" / "to be good" wrapped in the grade cell
+        elif _is_fragment(text) and (pending or rows or _is_area_label(text)):
+            if text[:1].islower() and rows and not pending:  # the end of a wrapped label
+                label, grade, source = rows[-1]
+                rows[-1] = (collapse(f"{label} {text}"), grade, _row_source([], line, source))
+            else:
+                pending.append(line)
+        else:
+            break
+        i += 1
+    return rows, i
+
+
+def _row_source(first: list[Line], last: Line, previous: Source | None = None) -> Source:
+    """The span of a table row, from its label's first line through its grade."""
+    start = previous.start if previous else first[0].start
+    page = previous.page if previous else first[0].page
+    return Source(page, None, ("Judgements",), start, last.start + len(last.text))
+
+
+def _overall(doc: Document, report: Report) -> None:
+    """No overall-effectiveness row: recorded as not judged in the new format, else noted."""
+    insp = report.inspection
+    if any(j.area.lower().startswith("overall effectiveness") for j in insp.judgements):
+        return
+    new_format = (insp.start is not None and insp.start >= NO_OVERALL_FROM) or bool(
+        _NO_OVERALL_RE.search(doc.text)
+    )
+    if new_format:
+        insp.not_judged = [OVERALL]
+        return
+    first = insp.judgements[0].source
+    report.notes.append(
+        Note(
+            "The judgement table has no overall-effectiveness row, although the report "
+            "predates the April 2026 framework that removed it.",
+            first,
+        )
+    )
+
+
+# ---------------------------------------------------------------- body
+
+
+def _norm(label: str) -> str:
+    key = collapse(label.lower().replace("&", "and").replace("’", "'"))
+    return key.removeprefix("the ").rstrip(" :.")
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", label.lower()))
+
+
+class _Body:
+    """One pass over everything after the judgement table."""
+
+    def __init__(self, doc: Document, report: Report) -> None:
+        self.doc, self.report = doc, report
+        self.kind: str | None = "main-finding"
+        self.section: tuple[str, ...] = ("Headline findings",)
+        self.area: str | None = None
+        self.number: int | None = None
+        self.last: Finding | None = None
+        self.table = {_norm(j.area): j for j in report.inspection.judgements}
+        self.claimed: set[int] = set()
+
+    def run(self, start: int) -> None:
+        for i in range(start, len(self.doc.lines)):
+            line = self.doc.lines[i]
+            if _END_RE.match(line.text.strip()):
+                break
+            self._line(line, i)
+
+    def _line(self, line: Line, index: int) -> None:
+        text = line.text.strip()
+        if not text:
+            return
+        if _FOOTNOTE_RE.match(text):
+            return
+        if _NEEDS_RE.match(text):
+            self._start_list("what-needs-to-improve", text)
+            return
+        if _PRIORITY_RE.match(text):
+            self._start_list("priority-action", text)
+            return
+        if "\t" not in text and not _GLUED_NUMBER_RE.match(text):
+            if self._area_heading(line, index):
+                return
+        block = self._classify(line, index)
+        if self.kind in ("what-needs-to-improve", "priority-action"):
+            if block.kind == "bullet":
+                self._add(block, paragraph=None)
+            elif self._continues(block) and (block.kind != "heading" or block.text[0] == "("):
+                self._extend(block)  # an item's wrapped end, e.g. "(outcome 1, …)"
+            else:
+                self.kind, self.section = None, ()  # the list is over
+            return
+        if self.kind == "main-finding":
+            if block.kind == "heading" and not self._continues(block):
+                self.section = (block.text,)
+                return
+            if self.last is not None and self._continues(block):
+                self._extend(block)
+            else:
+                self._add(block, paragraph=block.number)
+            return
+        if self.kind == "evaluative-paragraph":
+            if block.number is not None and self._stray_number(block):
+                self._extend(block)
+            elif block.number is not None:
+                self.number = block.number
+                self._add(block, paragraph=block.number)
+            elif self.last is not None and (block.kind == "bullet" or self._continues(block)):
+                self._extend(block)  # a list inside the paragraph, or its end after a page break
+            else:  # a second paragraph of the numbered paragraph, or after a page break
+                self._add(block, paragraph=self.number)
+
+    def _classify(self, line: Line, index: int) -> Block:
+        m = _GLUED_NUMBER_RE.match(line.text)
+        if m:  # "10.Senior leaders…": the number glued to the text
+            body = line.text[m.end() :].lstrip()
+            return Block("paragraph", body, line, int(m.group(1)), index=index)
+        return classify(line, index)
+
+    def _stray_number(self, block: Block) -> bool:
+        """'…allocated personal advisers before turning' / '18. However, …': a number that
+        begins a printed line inside a sentence, not a paragraph number."""
+        if self.last is None or self.number is None or block.number == self.number + 1:
+            return False
+        return not self.last.text.rstrip().endswith(_TERMINAL)
+
+    def _continues(self, block: Block) -> bool:
+        """A line that continues the previous finding: a paragraph cut at a page break."""
+        if self.last is None or block.number is not None or block.kind == "bullet":
+            return False
+        return bool(block.text[:1].islower()) or not self.last.text.rstrip().endswith(_TERMINAL)
+
+    def _start_list(self, kind: str, heading: str) -> None:
+        self.kind, self.section = kind, (heading.rstrip(":").strip(),)
+        self.area, self.last = None, None
+
+    def _add(self, block: Block, paragraph: int | None) -> None:
+        finding = Finding(
+            self.kind or "main-finding",
+            block.text,
+            block.source(self.section, paragraph),
+            area=self.area if self.kind == "evaluative-paragraph" else None,
+        )
+        self.report.findings.append(finding)
+        self.last = finding
+
+    def _extend(self, block: Block) -> None:
+        """Join a page-broken paragraph into the previous finding, widening its span."""
+        assert self.last is not None
+        text = block.line.text.strip() if block.number is not None else block.text
+        self.last.text = f"{self.last.text} {text}"
+        old = self.last.source
+        end = block.line.start + len(block.line.text)
+        self.last.source = Source(old.page, old.paragraph, old.section, old.start, end)
+
+    # -- area headings
+
+    def _area_heading(self, line: Line, index: int) -> bool:
+        text = collapse(line.text)
+        if len(text) > 250 or split_paragraph_number(text)[0] is not None:
+            return False
+        # a heading printed with a full stop is told from a sentence by the numbered
+        # paragraph that follows it
+        if text.endswith(".") and not self._numbered_next(index):
+            return False
+        m = _AREA_HEADING_RE.match(text)
+        if not m:
+            return False
+        printed, grade = m.group("area").strip(" :"), parse_grade(m.group("grade"))
+        if not grade:
+            return False
+        judgement = self._match(printed)
+        if judgement is None and not _is_area_label(printed):
+            return False
+        block = Block("heading", text, line, index=index)
+        if judgement is None:
+            judgement = Judgement(None, printed, grade, block.source((printed,)))
+            self.report.inspection.judgements.append(judgement)
+            self.claimed.add(id(judgement))
+        else:
+            self._confirm(judgement, grade, block)
+        self.kind, self.area, self.last = "evaluative-paragraph", judgement.area, None
+        self.section = (printed,)
+        return True
+
+    def _numbered_next(self, index: int) -> bool:
+        for line in self.doc.lines[index + 1 : index + 3]:
+            if line.text.strip():
+                text = line.text.strip()
+                return bool(_GLUED_NUMBER_RE.match(text)) or (
+                    split_paragraph_number(text)[0] is not None
+                )
+        return False
+
+    def _match(self, printed: str) -> Judgement | None:
+        """The table judgement a body heading is about: same words, same concept, or closest."""
+        candidates = [j for j in self.table.values() if id(j) not in self.claimed]
+        key = _norm(printed)
+        for j in candidates:
+            if _norm(j.area) == key:
+                return j
+        concept = concepts.concept_key("areas", printed)
+        if concept is not None:
+            for j in candidates:
+                if concepts.concept_key("areas", j.area) == concept:
+                    return j
+        words = _words(printed)
+        best, score = None, 0.0
+        for j in candidates:
+            other = _words(j.area)
+            s = len(words & other) / len(words | other) if words | other else 0.0
+            if s > score:
+                best, score = j, s
+        return best if score >= 0.8 else None
+
+    def _confirm(self, judgement: Judgement, grade: str, block: Block) -> None:
+        self.claimed.add(id(judgement))
+        if "body" not in judgement.stated_in:
+            judgement.stated_in = (*judgement.stated_in, "body")
+        if judgement.grade != grade:
+            self.report.notes.append(
+                Note(
+                    f"The judgement table grades '{judgement.area}' {judgement.grade}; "
+                    f"the heading of its section grades it {grade}.",
+                    block.source((judgement.area,)),
+                    about_area=(None, judgement.area),
+                )
+            )

@@ -1,0 +1,560 @@
+"""Single inspection framework (SIF), 2013-2018: inspections and re-inspections of services
+for children in need of help and protection, children looked after and care leavers, usually
+combined with the review of the local safeguarding children board (LSCB).
+
+Layout, in both eras of the framework (2014 reports open with "The overall judgement is
+...", later ones with "Children's services in X are ..."):
+
+* page 1: the headline (overall effectiveness), then the judgement table "1. Children who
+  need help and protection <grade>", "2.1 Adoption performance <grade>", ...; 2014 reports
+  add "The effectiveness of the Local Safeguarding Children Board (LSCB) is <grade>";
+* a summary ("Executive summary" / "Summary of findings"), strengths, "Priority and
+  immediate action", "Areas for improvement" or "Recommendations" (numbered, no timescale);
+* one section per judgement, opened by a statement of its grade ("The experiences and
+  progress of children who need help and protection<tab>Good", "The graded judgement for
+  adoption performance is that it is outstanding"), with a "Summary" and numbered
+  "Inspection findings";
+* the LSCB section: its grade, summary, recommendations and findings.
+
+A stand-alone review of an LSCB ("Surrey Safeguarding Children Board / Review of the
+effectiveness of the Local Safeguarding Children Board") is read by the same walker: its
+inspection is then the review itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
+from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.grades import parse_grade
+from ofsted_kg.parse.record import statistic
+from ofsted_kg.parse.sections import Block, classify
+from ofsted_kg.read.document import Document, IngestError, Line
+from ofsted_kg.read.textutil import collapse, find_date, find_range
+
+FAMILY = "sif"
+_SIF_TITLE_RE = re.compile(
+    r"^(Re-?\s?inspection|Inspection) of services for children in need of help and protection,"
+    r"\s*children looked after and care leavers",
+    re.I,
+)
+_LSCB_TITLE_RE = re.compile(
+    r"^Review of the effectiveness of the local safeguarding children(?:'s)? board", re.I
+)
+_SIF_TITLE = (
+    "Inspection of services for children in need of help and protection, "
+    "children looked after and care leavers"
+)
+_LSCB_TITLE = "Review of the effectiveness of the Local Safeguarding Children Board"
+_LSCB_AREA = "The effectiveness of the Local Safeguarding Children Board"
+_OVERALL_AREA = "Overall effectiveness"
+_HEAD = 25  # lines searched for the title
+
+_GRADE = r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|not\s+judged"
+# "<subject> is that it is outstanding", "<subject>\tGood", "<subject> requires improvement"
+_PREDICATE_RE = re.compile(
+    rf"(?:\t\s*|\s+(?:(?:is|are)(?:\s+that\s+it(?:\s+is)?)?\s+)?)({_GRADE})\s*\.?\s*$", re.I
+)
+_ROW_RE = re.compile(r"^(\d(?:\.\d)?)\.?\s+(\S.*)$")
+_HEADLINE_RE = re.compile(
+    r"^(?:Children's services (?:in|on|for) (?P<la>.+?)\s+(?:are|is|requires?)\b"
+    r"|The overall judgement is\b)",
+    re.I,
+)
+_FIRST_GRADE_RE = re.compile(rf"\b({_GRADE})\b", re.I)
+_PUBLISHED_RE = re.compile(r"^(?:Report )?published:?", re.I)
+_DATES_RE = re.compile(r"^Inspection dates?\b", re.I)
+_LEAD_RE = re.compile(r"^Lead inspector:?\s*(.+)$", re.I)
+_HMI_RE = re.compile(r"[\s,]*\(?\b(?:Senior\s+)?(?:HMI|Her Majesty's Inspector)\)?\s*$", re.I)
+_BOARD_SUFFIX_RE = re.compile(r"\s+(?:Local\s+)?Safeguarding\s+Children(?:'s)?\s+Board$", re.I)
+
+# Subjects of grade statements, reduced to a key shared by the table and the body.
+_SUBJECT_PREFIXES = re.compile(
+    r"^(?:the\s+)?(?:graded\s+judge?ments?\s+(?:for|about|of)\s+(?:the\s+)?)?"
+    r"(?:effectiveness\s+of\s+(?:the\s+)?)?(?:experiences?\s+and\s+progress\s+of\s+)?",
+    re.I,
+)
+_LSCB_KEYS = {"local safeguarding children board", "local safeguarding children", "lscb"}
+_LSCB_HEADING_RE = re.compile(
+    r"^(?:section\s+2:\s*)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    r"local\s+safeguarding\s+children(?:'s)?\s+board(?:\s*\(lscb\))?$",
+    re.I,
+)
+
+# Section headings -> what the paragraphs under them are
+_MAIN_RE = re.compile(
+    r"^(?:section\s+1:.*summary of findings|summary of (?:key )?findings|executive summary"
+    r"|progress since the last inspection)$",
+    re.I,
+)
+_STRENGTHS_RE = re.compile(
+    r"^(?:the local authority's strengths|the local authority has the following strengths)$",
+    re.I,
+)
+_PRIORITY_RE = re.compile(r"^priority and immediate action$", re.I)
+_RECS_RE = re.compile(r"^(?:areas for improvement|recommendations)$", re.I)
+_AREA_SUMMARY_RE = re.compile(r"^summary$", re.I)
+_FINDINGS_RE = re.compile(
+    r"^(?:inspection findings\b.*|key strengths and weaknesses of the lscb"
+    r"|inspection judgements? about the lscb)$",
+    re.I,
+)
+_INFO_RE = re.compile(r"^information about (?:this|the) (?:local authority )?area$", re.I)
+_STOP_RE = re.compile(
+    r"^(?:summary for children and young people|information about this (?:inspection|review)"
+    r"|what the inspection judge?ments mean.*|contents|the inspection team"
+    r"|what does the (?:local authority|lscb) need to improve\??"
+    r"|inspection judgements about the local authority|section 1: the local authority)$",
+    re.I,
+)
+_STATISTICS = [
+    (
+        "children-in-area",
+        re.compile(r"([\d,]+) children and young people under the age of 18", re.I),
+    ),
+    (
+        "child-protection-plans",
+        re.compile(
+            r"([\d,]+) children and young people (?:were|are) (?:the )?subject of a child "
+            r"protection plan",
+            re.I,
+        ),
+    ),
+    (
+        "looked-after-children",
+        re.compile(
+            r"([\d,]+) children (?:were|are) being looked after by the (?:local authority|LA)\b",
+            re.I,
+        ),
+    ),
+]
+
+
+def detect(doc: Document) -> bool:
+    return _title_index(doc) is not None
+
+
+def _title_index(doc: Document) -> int | None:
+    for i, line in enumerate(doc.lines[:_HEAD]):
+        text = line.text.strip()
+        if _SIF_TITLE_RE.match(text):
+            return i
+    for i, line in enumerate(doc.lines[:4]):  # a stand-alone LSCB review names it at the top
+        if _LSCB_TITLE_RE.match(line.text.strip()):
+            return i
+    return None
+
+
+def parse(doc: Document) -> Report:
+    title_idx = _title_index(doc)
+    if title_idx is None:
+        raise IngestError("no single-inspection-framework title found")
+    title_line = doc.lines[title_idx].text.strip()
+    sif = _SIF_TITLE_RE.match(title_line)
+    front = _front_page_end(doc, title_idx)
+    dates = None
+    published = None
+    for line in doc.lines[:front]:
+        if dates is None and _DATES_RE.match(line.text):
+            dates = find_range(line.text)
+        if published is None and _PUBLISHED_RE.match(line.text):
+            published = find_date(line.text)
+    if not dates:
+        raise IngestError("no inspection dates found on the front page of the SIF report")
+    authority = _authority(doc, title_idx, front)
+    if not authority:
+        raise IngestError("no local authority named on the front page of the SIF report")
+    board = f"{authority} Safeguarding Children Board"
+    lscb = Inspection("lscb", authority, "full", start=dates[0], end=dates[1])
+    if sif:
+        kind = "reinspection" if sif.group(1).lower().startswith("re") else "full"
+        inspection = Inspection("sif", authority, kind, start=dates[0], end=dates[1])
+        title = ("Re-i" if kind == "reinspection" else "I") + _SIF_TITLE[1:]
+    else:
+        inspection, title = lscb, _LSCB_TITLE
+    report = Report(doc.sha256, FAMILY, title, inspection, published=published)
+    lead = _lead_inspector(doc)
+    if lead:
+        report.inspectors.append((lead, "lead"))
+    walker = _Walker(doc, report, lscb, board, standalone=not sif)
+    walker.front_page(title_idx, front)
+    walker.run(front)
+    if sif and not inspection.judgements and not inspection.not_judged:
+        raise IngestError("no graded judgements found in the SIF report")
+    return report
+
+
+def _front_page_end(doc: Document, title_idx: int) -> int:
+    """Index of the first line after the front page (its judgements and headline)."""
+    page = doc.lines[title_idx].page
+    for i in range(title_idx + 1, min(len(doc.lines), title_idx + 60)):
+        line = doc.lines[i]
+        if page is not None and line.page is not None and line.page != page:
+            return i
+        if line.text.strip().lower() in ("contents", "executive summary"):
+            return i
+    return min(len(doc.lines), title_idx + 20)
+
+
+def _authority(doc: Document, title_idx: int, front: int) -> str | None:
+    printed = None
+    if title_idx > 0:
+        printed = doc.lines[title_idx - 1].text.strip()
+    if not printed or len(printed) > 80:
+        for line in doc.lines[:front]:
+            m = _HEADLINE_RE.match(line.text.strip())
+            if m and m.group("la"):
+                printed = re.sub(r"^the\s+", "", m.group("la"), flags=re.I)
+                break
+    if not printed:
+        return None
+    name = authority_name(_BOARD_SUFFIX_RE.sub("", printed))
+    return re.sub(r"^the\s+(?=\w)", "", name, flags=re.I) if name.lower() != "the" else None
+
+
+def _lead_inspector(doc: Document) -> str | None:
+    for line in doc.lines:
+        m = _LEAD_RE.match(line.text.strip())
+        if m:
+            name = collapse(m.group(1).replace("\t", " "))
+            for _ in range(2):
+                name = _HMI_RE.sub("", name).strip(" ,")
+            return name or None
+    return None
+
+
+def _subject_key(subject: str) -> str:
+    text = " ".join(subject.replace("\u2019", "'").split()).strip(" :.")
+    text = re.sub(r"\s*\(lscb\)$", "", text, flags=re.I)
+    text = _SUBJECT_PREFIXES.sub("", text)
+    return text.lower().replace("'s board", " board")
+
+
+def _grade_of(text: str) -> str | None:
+    words = " ".join(text.lower().split())
+    words = re.sub(r"^require\b", "requires", words)
+    if words == "not judged":
+        return "not judged"
+    return parse_grade(words)
+
+
+def _statement(text: str) -> tuple[str, str] | None:
+    """'<subject> is that it is good' -> (subject, canonical grade or 'not judged')."""
+    text = text.strip()
+    if len(text) > 200:
+        return None
+    m = _PREDICATE_RE.search(text)
+    if not m:
+        return None
+    grade = _grade_of(m.group(1))
+    subject = text[: m.start()].strip()
+    if not grade or not subject or subject.endswith(":"):
+        return None  # "Overall effectiveness: Inadequate." lists an earlier inspection
+    return subject, grade
+
+
+def _line_source(line: Line, section: tuple[str, ...]) -> Source:
+    return Source(line.page, None, section, line.start, line.start + len(line.text))
+
+
+class _Walker:
+    """Front page, then one pass over the body keeping the part, the area and the list."""
+
+    def __init__(
+        self, doc: Document, report: Report, lscb: Inspection, board: str, standalone: bool
+    ) -> None:
+        self.doc, self.report, self.lscb, self.board = doc, report, lscb, board
+        self.standalone = standalone
+        self.judgements: dict[str, Judgement] = {}  # subject key -> judgement (the authority)
+        self.keys: dict[str, str] = {}  # subject key -> area label
+        self.lscb_judgement: Judgement | None = None
+        self.in_lscb = standalone
+        self.area: str | None = None
+        self.mode: str | None = None  # main | strength | priority | rec | area-summary | eval
+        self.heading = ""
+        self.last: Finding | None = None
+        self.last_line: Line | None = None
+
+    # ---------------------------------------------------------------- front page
+    def front_page(self, title_idx: int, end: int) -> None:
+        lines = self.doc.lines
+        parents: dict[str, str] = {}
+        section = (self.report.title,)
+        i = title_idx + 1
+        while i < end:
+            line = lines[i]
+            text = line.text.strip()
+            head = _HEADLINE_RE.match(text)
+            if head and not self.standalone:
+                grade = _first_grade(_after_subject(text, head))
+                if grade:
+                    self._judge(_OVERALL_AREA, grade, "headline", _line_source(line, section))
+                i += 1
+                continue
+            row = _ROW_RE.match(text)
+            if row and not self.standalone:
+                number_, rest = row.groups()
+                cells = [c.strip() for c in rest.split("\t") if c.strip()]
+                label, grade = cells[0], _grade_of(cells[-1]) if len(cells) > 1 else None
+                if grade is None:
+                    st = _statement(rest)
+                    if st:
+                        label, grade = st
+                if grade is None and i + 1 < end:
+                    grade = _grade_of(lines[i + 1].text.strip())
+                    if grade:
+                        i += 1
+                if grade:
+                    label = collapse(label)
+                    parent = parents.get(number_.split(".")[0]) if "." in number_ else None
+                    if "." not in number_:
+                        parents[number_] = label
+                    self._judge(label, grade, "table", _line_source(line, section), parent)
+                i += 1
+                continue
+            st = _statement(text)
+            if st and _subject_key(st[0]) in _LSCB_KEYS:
+                label = collapse(re.sub(r"\s*\(LSCB\)\s*$", "", st[0]))
+                self._judge_lscb(label, st[1], "headline", _line_source(line, section))
+            i += 1
+
+    # ---------------------------------------------------------------- judgements
+    def _judge(
+        self,
+        label: str,
+        grade: str,
+        where: str,
+        source: Source,
+        parent: str | None = None,
+    ) -> None:
+        key = _subject_key(label)
+        if key in _LSCB_KEYS:
+            self._judge_lscb(label, grade, where, source)
+            return
+        insp = self.report.inspection
+        if grade == "not judged":
+            if key not in self.keys:
+                self.keys[key] = label
+                insp.not_judged.append(label)
+            return
+        known = self.judgements.get(key)
+        if known is None:
+            if where == "body" and key not in self.keys and key != _subject_key(_OVERALL_AREA):
+                return  # only judgements the front page names are taken from the body
+            j = Judgement(None, label, grade, source, stated_in=(where,), parent_area=parent)
+            self.judgements[key] = j
+            self.keys[key] = label
+            insp.judgements.append(j)
+            return
+        self._restate(known, grade, where, source, (None, known.area))
+
+    def _judge_lscb(self, label: str, grade: str, where: str, source: Source) -> None:
+        known = self.lscb_judgement
+        if known is None:
+            if grade == "not judged":
+                return
+            label = collapse(re.sub(r"\s*\(LSCB\)\s*$", "", label, flags=re.I))
+            if _subject_key(label) != "local safeguarding children board":
+                label = _LSCB_AREA  # "The effectiveness of the LSCB", a misprint
+            j = Judgement(None, label, grade, source, stated_in=(where,), subject_agency=self.board)
+            self.lscb_judgement = j
+            self.lscb.judgements.append(j)
+            if not self.standalone:
+                self.report.reviews.append(self.lscb)
+            return
+        self._restate(known, grade, where, source, None)
+
+    def _restate(
+        self,
+        known: Judgement,
+        grade: str,
+        where: str,
+        source: Source,
+        about: tuple[str | None, str] | None,
+    ) -> None:
+        if grade == "not judged":
+            grade_text = "not judged"
+        else:
+            grade_text = grade
+        if where not in known.stated_in:
+            known.stated_in = (*known.stated_in, where)
+        if grade_text != known.grade:
+            self.report.notes.append(
+                Note(
+                    f"The {where} grades '{known.area}' {grade_text}; "
+                    f"the {known.stated_in[0]} grades it {known.grade}.",
+                    source,
+                    about_area=about,
+                )
+            )
+
+    # ---------------------------------------------------------------- body
+    def run(self, start: int) -> None:
+        for i in range(start, len(self.doc.lines)):
+            self._line(i, self.doc.lines[i])
+
+    def _line(self, i: int, line: Line) -> None:
+        text = line.text.strip()
+        b = classify(line, i)
+        if b.kind == "row" and re.search(r"\t\s*\d+\s*$", text):
+            return  # a contents entry
+        low = " ".join(text.lower().split()).rstrip(":")
+        if b.kind in ("heading", "row") or (b.kind == "paragraph" and b.number is None):
+            if self._section_heading(line, text, low):
+                return
+        if b.kind == "row" and low.startswith("key judgement"):
+            return
+        if self.mode is None:
+            if self.heading == "info" and b.kind in ("bullet", "paragraph"):
+                self._statistics(b.text, b.source(("Information about this local authority area",)))
+            return
+        self._finding(b, line)
+
+    def _section_heading(self, line: Line, text: str, low: str) -> bool:
+        """Switch section on a heading or a grade statement; True when the line is one."""
+        st = _statement(text)
+        if (
+            st
+            and text.endswith(".")
+            and self.mode in ("main", "area-summary")
+            and not re.match(r"the graded judge?ment", text, re.I)
+        ):
+            st = None  # "Adoption performance is good." closing a summary paragraph
+        if st:
+            key = _subject_key(st[0])
+            if key in _LSCB_KEYS:
+                self._enter_lscb()
+                self._judge_lscb(st[0], st[1], "body", _line_source(line, self._lscb_path()))
+                return True
+            if key in self.keys or (key == _subject_key(_OVERALL_AREA)):
+                label = self.keys.get(key, _OVERALL_AREA)
+                self._judge(label, st[1], "body", _line_source(line, (label,)))
+                self.in_lscb = self.standalone
+                self.area, self.mode, self.heading, self.last = label, "area", label, None
+                return True
+        head = _HEADLINE_RE.match(text)
+        if head and not self.standalone and not self.in_lscb:
+            grade = _first_grade(_after_subject(text, head))
+            if grade:
+                self._judge(_OVERALL_AREA, grade, "body", _line_source(line, (self.heading,)))
+            return False  # the sentence is also a finding of the summary it opens
+        if _LSCB_HEADING_RE.match(low):
+            self._enter_lscb()
+            return True
+        if len(text) > 120 or text.endswith((".", ";", ",")):
+            return False
+        if _STOP_RE.match(low):
+            self.mode, self.area, self.heading = None, None, low
+            return True
+        if _INFO_RE.match(low):
+            self.mode, self.area, self.heading = None, None, "info"
+            return True
+        for pattern, mode in (
+            (_MAIN_RE, "main"),
+            (_STRENGTHS_RE, "strength"),
+            (_PRIORITY_RE, "priority"),
+            (_RECS_RE, "rec"),
+        ):
+            if pattern.match(low):
+                if not self.in_lscb:
+                    self.area = None
+                self.mode, self.heading, self.last = mode, text, None
+                return True
+        if _AREA_SUMMARY_RE.match(low) and (self.area or self.in_lscb):
+            self.mode, self.heading, self.last = "area-summary", text, None
+            return True
+        if _FINDINGS_RE.match(low) and (self.area or self.in_lscb):
+            self.mode, self.heading, self.last = "eval", text, None
+            return True
+        return False
+
+    def _enter_lscb(self) -> None:
+        if not self.in_lscb or self.area is not None:
+            self.mode, self.last = None, None
+        self.in_lscb, self.area = True, None
+
+    def _lscb_path(self) -> tuple[str, ...]:
+        label = self.lscb_judgement.area if self.lscb_judgement else _LSCB_AREA
+        return () if self.standalone else (label,)
+
+    def _path(self) -> tuple[str, ...]:
+        if self.in_lscb:
+            return self._lscb_path() + ((self.heading,) if self.heading else ())
+        if self.area:
+            return (self.area, self.heading) if self.heading != self.area else (self.area,)
+        return (self.heading,) if self.heading else ()
+
+    def _finding(self, b: Block, line: Line) -> None:
+        mode = self.mode
+        text = b.text.strip()
+        if not text:
+            return
+        continuation = (
+            self.last is not None
+            and self.last_line is not None
+            and b.kind == "paragraph"
+            and b.number is None
+            and (
+                text[0].islower()
+                or (line.page != self.last_line.page and self.last.source.paragraph is not None)
+            )
+        )
+        numbered = self.last is not None and self.last.source.paragraph is not None
+        if continuation or (b.kind == "bullet" and mode in ("eval", "area") and numbered):
+            self._extend(b, line)
+            return
+        if b.kind == "heading" or b.kind == "row":
+            return  # a sub-heading ("Quality of practice", "Adoption") inside a list
+        if text.endswith(":") and b.number is None:
+            return  # a lead-in ("The LSCB requires improvement because:")
+        if mode in ("rec", "priority", "eval") and b.kind == "paragraph" and b.number is None:
+            return
+        if mode == "area":  # after a grade statement: a summary, or numbered findings at once
+            mode = "area-summary" if b.number is None and b.kind == "paragraph" else "eval"
+        elif mode == "area-summary" and b.number is not None and self.area:
+            mode = self.mode = "eval"  # numbered findings after the summary, no heading between
+        kind = {
+            "main": "main-finding",
+            "area-summary": "main-finding",
+            "strength": "strength",
+            "priority": "priority-action",
+            "rec": "recommendation",
+            "eval": "evaluative-paragraph",
+        }[mode]
+        # a finding supports a judgement of the authority: not the board's, not an area the
+        # inspection left ungraded (its section path still shows where it was read)
+        graded = self.area is not None and _subject_key(self.area) in self.judgements
+        area = self.area if graded and not self.in_lscb else None
+        finding = Finding(kind, text, b.source(self._path()), area=area)
+        if kind == "recommendation":
+            finding.timescale = "none"
+        elif kind == "priority-action":
+            finding.timescale = "immediately"
+        self.report.findings.append(finding)
+        self.last, self.last_line = finding, line
+
+    def _extend(self, b: Block, line: Line) -> None:
+        assert self.last is not None
+        src = b.source(self.last.source.section)
+        self.last.text = f"{self.last.text} {b.text.strip()}"
+        self.last.source = replace(self.last.source, end=src.end)
+        self.last_line = line
+
+    def _statistics(self, text: str, source: Source) -> None:
+        for measure, pattern in _STATISTICS:
+            statistic(self.report, measure, pattern.search(text), source)
+
+
+def _after_subject(text: str, head: re.Match[str]) -> str:
+    """The words of a headline after its subject: 'are good', 'is that ... inadequate'."""
+    return text[head.end("la") :] if head.group("la") else text[head.end() :]
+
+
+def _first_grade(text: str) -> str | None:
+    for m in _FIRST_GRADE_RE.finditer(text):
+        grade = _grade_of(m.group(1))
+        if grade:
+            return grade
+    return None

@@ -1,0 +1,84 @@
+"""Walking a Document: headings, numbered paragraphs, bullets and section paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ofsted_kg.model import Source
+from ofsted_kg.read.document import Document, Line
+from ofsted_kg.read.textutil import split_paragraph_number, strip_bullet
+
+_TERMINAL = (".", ";", "!", ",")
+_TOC_ENTRY = re.compile(r"\t\s*\d+$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A line classified: heading, paragraph (with its printed number), bullet or table row."""
+
+    kind: str  # heading | paragraph | bullet | row
+    text: str
+    line: Line
+    number: int | None = None
+    index: int = 0
+
+    def source(self, section: tuple[str, ...] = (), paragraph: int | None = None) -> Source:
+        start = self.line.start + (len(self.line.text) - len(self.text))
+        return Source(
+            page=self.line.page,
+            paragraph=self.number if paragraph is None else paragraph,
+            section=section,
+            start=start,
+            end=start + len(self.text),
+        )
+
+
+def classify(line: Line, index: int = 0) -> Block:
+    text = line.text
+    if "\t" in text:
+        return Block("row", text, line, index=index)
+    is_bullet, body = strip_bullet(text)
+    if is_bullet:
+        return Block("bullet", body, line, index=index)
+    number, body = split_paragraph_number(text)
+    if number is not None:
+        return Block("paragraph", body, line, number, index=index)
+    if looks_like_heading(text):
+        return Block("heading", text.rstrip(":").strip(), line, index=index)
+    return Block("paragraph", text, line, index=index)
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short, starts with a capital, no sentence punctuation at the end."""
+    stripped = text.strip()
+    return (
+        0 < len(stripped) <= 140
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and not stripped.endswith(_TERMINAL)
+        and len(stripped.split()) <= 18
+    )
+
+
+def blocks(doc: Document, start: int = 0) -> Iterator[Block]:
+    for i in range(start, len(doc.lines)):
+        yield classify(doc.lines[i], i)
+
+
+def skip_contents(doc: Document) -> int:
+    """Index of the first line after the table of contents (entries end in a page number)."""
+    last_toc = -1
+    for i, line in enumerate(doc.lines[:200]):
+        if _TOC_ENTRY.search(line.text):
+            last_toc = i
+    return last_toc + 1
+
+
+def find_line(
+    doc: Document, pattern: re.Pattern[str], start: int = 0, stop: int | None = None
+) -> int:
+    for i in range(start, len(doc.lines) if stop is None else min(stop, len(doc.lines))):
+        if pattern.search(doc.lines[i].text):
+            return i
+    return -1

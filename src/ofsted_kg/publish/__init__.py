@@ -1,0 +1,1 @@
+"""Publish: exports, the dataset description, the agency graph, ontology docs, the reasoner."""

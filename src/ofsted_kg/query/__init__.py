@@ -1,0 +1,1 @@
+"""Query: the SPARQL query library, parameter binding and result rows."""

@@ -1,0 +1,1 @@
+"""Store: one named graph per report, in an embedded Oxigraph store or a remote endpoint."""

@@ -1,0 +1,226 @@
+"""The embedded store: one named graph per report in pyoxigraph, plus the ontology's graph."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ofsted_kg.rdf import vocab
+from ofsted_kg.rdf.iris import Iris
+
+DEFAULT_STORE = Path(".ofsted-kg") / "store"
+ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
+_AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
+_REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
+_SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
+
+
+# What cannot hold a SERVICE keyword: strings, IRIs and comments (left to right, so a '#' in
+# an IRI or a quote in a comment is taken care of)
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?![\w:-])", re.I)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # read before parsing
+
+
+class ServiceRefused(SyntaxError):
+    """A query with SERVICE, refused: the store never fetches other endpoints for a query."""
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether the query has a SERVICE clause (outside its strings, IRIs and comments)."""
+    text = _CODEPOINT.sub(lambda m: chr(min(int(m[1] or m[2], 16), 0x10FFFF)), sparql)
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
+
+
+class StoreBusy(OSError):
+    """The store is open for writing in another process (the database allows one writer)."""
+
+
+def _open_for_writing(path: Path) -> ox.Store:
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        # RocksDB's words for its lock file held by another process (or by this one)
+        if "While lock file" not in str(exc) and "lock hold" not in str(exc):
+            raise
+        raise StoreBusy(
+            "another process is writing to it (an ingest or an authorities load?): try again "
+            "when it has finished"
+        ) from None
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("OFSTED_KG_STORE", DEFAULT_STORE))
+
+
+class Store:
+    """A persistent (or, with ``path=None``, in-memory) pyoxigraph store of report graphs.
+
+    The base IRI is fixed when the store is made and remembered in it.
+    """
+
+    def __init__(self, path: Path | str | None = None, base: str | None = None,
+                 read_only: bool = False) -> None:  # fmt: skip
+        self.path = Path(path) if path is not None else None
+        settings = self._settings()
+        if base and settings.get("base") and base != settings["base"]:
+            raise ValueError(
+                f"the store at {self.path} uses base IRI {settings['base']}, not {base}"
+            )
+        self.iris = Iris(base or settings.get("base") or vocab.DEFAULT_BASE)
+        if self.path is None:
+            self.ox = ox.Store()
+        elif read_only:
+            self.ox = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = _open_for_writing(self.path)
+            if not settings:
+                self._write_settings({"base": self.iris.base, "model": vocab.DATA_MODEL})
+        if not read_only:
+            self._ensure_ontology()
+
+    def _settings(self) -> dict:
+        if self.path is None or not (self.path / _SETTINGS).is_file():
+            return {}
+        return json.loads((self.path / _SETTINGS).read_text())
+
+    def _write_settings(self, settings: dict) -> None:
+        assert self.path is not None
+        (self.path / _SETTINGS).write_text(json.dumps(settings) + "\n")
+
+    def model_outdated(self) -> bool:
+        """Were the stored report graphs written by an older emitter (vocab.DATA_MODEL)?
+        Stores made before the model was recorded count as model 1."""
+        return self.path is not None and self._settings().get("model", 1) < vocab.DATA_MODEL
+
+    def mark_model_current(self) -> None:
+        if self.path is not None:
+            self._write_settings({**self._settings(), "model": vocab.DATA_MODEL})
+
+    def _ensure_ontology(self) -> None:
+        """The ontology and concept schemes live in their own graph, refreshed when they change."""
+        g = vocab.ontology_graph()
+        count = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+        if count != len(g):
+            self._swap(ONTOLOGY_GRAPH.value, vocab.ontology_ntriples())
+
+    def _swap(self, graph: str, ntriples: str, drop: Iterable[str] = ()) -> None:
+        """Replace a named graph (and drop others) in one transaction: readers see old or new,
+        never half."""
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [*drop, graph])
+        self.ox.update(f"{drops}INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
+
+    def put_report(self, sha256: str, triples: Graph | bytes | str,
+                   replacing: Iterable[str] = ()) -> None:  # fmt: skip
+        """Store a report's graph (an rdflib Graph or N-Triples) in place of any earlier one,
+        and of the reports ``replacing`` names (sha256), in one transaction."""
+        if isinstance(triples, Graph):
+            triples = triples.serialize(format="nt")
+        graph = self.report_graph(sha256)
+        drop = [self.report_graph(sha).value for sha in replacing]
+        if not drop and not self.has_report(sha256):
+            # a new graph: load is one transaction too, and a third faster than INSERT DATA
+            self.ox.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            return
+        nt = triples.decode() if isinstance(triples, bytes) else triples
+        self._swap(graph.value, nt, drop)
+
+    def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
+        """The stored reports (sha256) that are reports of any of these inspections (IRIs),
+        each with one of those it is of."""
+        found: dict[str, str] = {}
+        for iri in sorted(inspections):
+            for q in self.ox.quads_for_pattern(None, _REPORT_OF, ox.NamedNode(iri)):
+                sha = self.iris.graph_sha(q.graph_name)
+                if sha:
+                    found.setdefault(sha, iri)
+        return found
+
+    def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
+        """Replace a graph of data from outside the reports (e.g. authority codes)."""
+        nt = ntriples.decode() if isinstance(ntriples, bytes) else ntriples
+        self._swap(self.iris.enrichment_graph(name).value, nt)
+
+    def data_graphs(self) -> list[ox.NamedNode]:
+        """Every graph but the ontology's: report graphs, then enrichment graphs, sorted."""
+        base = self.iris.enrichment_graph("").value
+        graphs = [g for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted((g for g in graphs if g.value.startswith(base)), key=lambda g: g.value)
+
+    def remove_reports(self, shas: Iterable[str]) -> None:
+        """Remove reports' graphs (sha256) in one transaction."""
+        drops = [f"DROP SILENT GRAPH <{self.report_graph(sha).value}>" for sha in shas]
+        if drops:
+            self.ox.update(" ;\n".join(drops))
+
+    def report_graph(self, sha256: str) -> ox.NamedNode:
+        return self.iris.graph(sha256)
+
+    def has_report(self, sha256: str) -> bool:
+        return self.ox.contains_named_graph(self.report_graph(sha256))
+
+    def report_graphs(self) -> Iterator[ox.NamedNode]:
+        for g in self.ox.named_graphs():
+            if self.iris.graph_sha(g):
+                yield g
+
+    def report_shas(self) -> list[str]:
+        return sorted(filter(None, map(self.iris.graph_sha, self.ox.named_graphs())))
+
+    def triples(self, name: ox.NamedNode) -> Iterator[ox.Triple]:
+        """A named graph's triples."""
+        return (q.triple for q in self.ox.quads_for_pattern(None, None, None, name))
+
+    def ntriples(self, name: ox.NamedNode) -> bytes:
+        """A named graph's triples as N-Triples."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+
+    def graph(self, name: ox.NamedNode) -> Graph:
+        """A named graph's triples as an rdflib Graph."""
+        g = Graph()
+        data = self.ntriples(name)
+        if data:
+            g.parse(data=data.decode(), format="nt")
+        return g
+
+    def authority_graphs(self, authority: ox.Literal) -> list[ox.NamedNode]:
+        """What a query about one authority reads (queries.py, ``scope``): the report graphs
+        with an inspection of that name (its okg:authorityLabel), the ontology's graph and
+        the enrichment graphs."""
+        found = {q.graph_name for q in self.ox.quads_for_pattern(None, _AUTHORITY_LABEL, authority)}
+        for g in self.ox.named_graphs():
+            if isinstance(g, ox.NamedNode) and not self.iris.graph_sha(g):
+                found.add(g)  # the ontology and the enrichment graphs
+        return sorted((g for g in found if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+    def query(self, sparql: str, substitutions: dict | None = None, allow_service: bool = False,
+              graphs: list[ox.NamedNode] | None = None) -> object:  # fmt: skip
+        """SPARQL over the union of all graphs, or of ``graphs`` alone (default graph and
+        named graphs both).
+
+        A federated query (``SERVICE``) would make this process fetch any URL the query names,
+        so it is refused (ServiceRefused, a SyntaxError) unless ``allow_service``.
+        """
+        if not allow_service and uses_service(sparql):
+            raise ServiceRefused(
+                "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
+            )
+        if graphs is not None:
+            return self.ox.query(sparql, default_graph=graphs, named_graphs=graphs,
+                                 substitutions=substitutions)  # fmt: skip
+        return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()

@@ -1,0 +1,1 @@
+"""Validate: every report graph against the SHACL shapes before it is stored."""

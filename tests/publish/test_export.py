@@ -1,0 +1,249 @@
+"""Exports in five formats: byte-identical whatever the order of ingest, read back to the same
+graph by rdflib, by Debian's rapper and (JSON-LD) by pyld; the VoID and DCAT description."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID
+
+from ofsted_kg import api
+from ofsted_kg.cli import main
+from ofsted_kg.publish.export import CONTEXT_FILE, FORMATS
+
+ID = Namespace("https://w3id.org/ofsted-kg/id/")
+OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
+OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+DATASET = ID["dataset"]
+RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+
+# Two authorities of the seeds, in the columns of ../shared/reference/local-authorities.csv
+AUTHORITIES_CSV = """\
+urn,la_code,la_code_new,stat_neighbours_la_code,local_authority_ons_name,region_name,ons_la_type
+80491,202,E09000007,E09000019,Camden,London,London Borough
+80505,206,E09000019,E09000007,Islington,London,London Borough
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def authorities_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("authorities") / "local-authorities.csv"
+    path.write_text(AUTHORITIES_CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def stores(
+    tmp_path_factory: pytest.TempPathFactory, seeds: list[Path], authorities_csv: Path
+) -> tuple[api.Store, api.Store]:
+    """The seeds and two authorities, stored in opposite orders (authorities first in b)."""
+    root = tmp_path_factory.mktemp("export-stores")
+    a = api.open_store(root / "a")
+    assert api.ingest(seeds, a, jobs=1).ok
+    api.enrich_authorities(authorities_csv, a)
+    b = api.open_store(root / "b")
+    api.enrich_authorities(authorities_csv, b)
+    for seed in reversed(seeds):
+        assert api.ingest([seed], b, jobs=1).ok
+    return a, b
+
+
+@pytest.fixture(scope="module")
+def exports(stores: tuple[api.Store, api.Store], tmp_path_factory: pytest.TempPathFactory):
+    """Format -> file exported from store a."""
+    folder = tmp_path_factory.mktemp("exports")
+    out = {}
+    for fmt, (suffix, _media) in FORMATS.items():
+        out[fmt] = folder / f"kg.{suffix}"
+        out[fmt].write_bytes(api.export(fmt, stores[0]))
+    return out
+
+
+def _nt_graph(path: Path) -> Graph:
+    return Graph().parse(path, format="nt")
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_same_bytes_whatever_the_order_of_ingest(
+    stores: tuple[api.Store, api.Store], exports: dict[str, Path], fmt: str
+) -> None:
+    _a, b = stores
+    assert exports[fmt].read_bytes() == api.export(fmt, b)
+    assert exports[fmt].read_bytes() == api.export(fmt, b)  # and twice over
+
+
+def test_every_format_reads_back_to_the_same_graph(exports: dict[str, Path]) -> None:
+    expected = _nt_graph(exports["ntriples"])
+    assert len(expected) > 3000
+    for fmt, parse_as in RDFLIB_FORMAT.items():
+        assert set(Graph().parse(exports[fmt], format=parse_as)) == set(expected), fmt
+    for fmt in ("nquads", "trig"):
+        ds = Dataset()
+        ds.parse(exports[fmt], format=fmt)
+        union = {(s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))}
+        assert union == set(expected), fmt
+
+
+def test_named_graphs_per_report_enrichment_and_description(
+    stores: tuple[api.Store, api.Store], exports: dict[str, Path]
+) -> None:
+    graphs = {line.rsplit(" ", 2)[1] for line in exports["nquads"].read_text().splitlines()}
+    reports = {g for g in graphs if g.startswith(f"<{ID}graph/report/")}
+    assert len(reports) == 5
+    assert graphs - reports == {f"<{ID}graph/authorities>", f"<{ID}dataset/description>"}
+    ds = Dataset()
+    ds.parse(exports["trig"], format="trig")
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert {f"<{n}>" for n in names} >= graphs
+
+
+def test_turtle_is_prefixed_and_readable(exports: dict[str, Path]) -> None:
+    text = exports["turtle"].read_text()
+    assert text.startswith("@prefix agency: <https://w3id.org/ofsted-kg/id/agency/> .\n")
+    assert "\nauthority:camden\n    a okg:Authority ;\n" in text
+    assert 'okg:gssCode "E09000007"' in text
+    assert re.search(r"\n    okg:charStart \d+ [;.,]", text)  # integers written bare
+    assert "^^xsd:date" in text and "^^<http://www.w3.org/2001/XMLSchema#" not in text
+
+
+def test_jsonld_uses_the_shipped_context(exports: dict[str, Path]) -> None:
+    doc = json.loads(exports["jsonld"].read_text())
+    shipped = json.loads(CONTEXT_FILE.read_text())["@context"]
+    assert doc["@context"] == shipped  # the default base: the shipped context as it is
+    ids = [node["@id"] for node in doc["@graph"]]
+    assert ids == sorted(ids) or len(set(ids)) == len(ids)
+    camden = next(n for n in doc["@graph"] if n["@id"] == "authority:camden")
+    assert camden["@type"] == "okg:Authority"
+    assert camden["owl:sameAs"] == {
+        "@id": "http://statistics.data.gov.uk/id/statistical-geography/E09000007"
+    }
+
+
+def test_jsonld_expands_with_pyld_to_the_same_graph(exports: dict[str, Path]) -> None:
+    jsonld = pytest.importorskip("pyld.jsonld", reason="pyld is in the test extra")
+    doc = json.loads(exports["jsonld"].read_text())
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
+    assert set(Graph().parse(data=nquads, format="nt")) == set(_nt_graph(exports["ntriples"]))
+    expanded = jsonld.expand(doc)
+    assert len(expanded) == len(doc["@graph"])
+
+
+def _rapper_count(path: Path, syntax: str) -> int:
+    result = subprocess.run(
+        ["rapper", "--count", "--input", syntax, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "Error" not in result.stderr, result.stderr
+    line = next(s for s in result.stderr.splitlines() if "Parsing returned" in s)
+    return int(line.split("returned ")[1].split()[0])
+
+
+@pytest.mark.skipif(
+    shutil.which("rapper") is None,
+    reason="rapper is absent (Debian's raptor2-utils; .ci/run installs it)",
+)
+def test_rapper_reads_the_same_number_of_statements(exports: dict[str, Path]) -> None:
+    triples = len(exports["ntriples"].read_text().splitlines())
+    quads = len(exports["nquads"].read_text().splitlines())
+    assert triples == len(_nt_graph(exports["ntriples"]))
+    assert quads > triples  # an authority's type is stated in each graph that names it
+    assert _rapper_count(exports["turtle"], "turtle") == triples
+    assert _rapper_count(exports["ntriples"], "ntriples") == triples
+    assert _rapper_count(exports["nquads"], "nquads") == quads
+    assert _rapper_count(exports["trig"], "trig") == quads
+
+
+# ---------------------------------------------------------------- the dataset description
+
+
+@pytest.fixture(scope="module")
+def description(exports: dict[str, Path]) -> Graph:
+    ds = Dataset()
+    ds.parse(exports["trig"], format="trig")
+    return ds.graph(ID["dataset/description"])
+
+
+def test_description_names_licence_publisher_and_attribution(description: Graph) -> None:
+    d = description
+    assert (DATASET, RDF.type, VOID.Dataset) in d and (DATASET, RDF.type, DCAT.Dataset) in d
+    assert "children's services" in str(d.value(DATASET, DCTERMS.title))
+    assert d.value(DATASET, DCTERMS.license) == OGL
+    rights = str(d.value(DATASET, DCTERMS.rights))
+    assert "Crown copyright" in rights and "Ofsted" in rights
+    assert d.value(d.value(DATASET, DCTERMS.publisher), FOAF.name) is not None
+    assert d.value(DATASET, DCTERMS.conformsTo) == URIRef("https://w3id.org/ofsted-kg/ontology")
+
+
+def test_description_dates_come_from_the_reports(description: Graph, exports) -> None:
+    data = _nt_graph(exports["ntriples"])
+    published = sorted(
+        o.toPython()
+        for r in data.subjects(RDF.type, OKG.Report)
+        for o in data.objects(r, DCTERMS.issued)
+    )
+    assert len(published) == 5
+    assert description.value(DATASET, DCTERMS.issued).toPython() == published[-1]
+    assert description.value(DATASET, DCTERMS.modified).toPython() == published[-1]
+    period = description.value(DATASET, DCTERMS.temporal)
+    assert description.value(period, DCAT.startDate).toPython() == published[0]
+
+
+def test_description_counts_match_the_data(description: Graph, exports) -> None:
+    d, data = description, _nt_graph(exports["ntriples"])
+    data_only = set(data) - set(d)
+    assert d.value(DATASET, VOID.triples) == Literal(len(data_only))
+    partitions = {d.value(p, VOID["class"]): p for p in d.objects(DATASET, VOID.classPartition)}
+    for cls in (OKG.Report, OKG.Judgement, OKG.Authority, OKG.Recommendation):
+        instances = set(data.subjects(RDF.type, cls))
+        assert d.value(partitions[cls], VOID.entities).toPython() == len(instances), cls
+        owned = sum(1 for s, _p, _o in data_only if s in instances)
+        assert d.value(partitions[cls], VOID.triples).toPython() == owned, cls
+    assert d.value(partitions[OKG.Report], VOID.entities).toPython() == 5
+    examples = set(d.objects(DATASET, VOID.exampleResource))
+    assert len(examples) == 5 and all((e, None, None) in data for e in examples)
+
+
+def test_description_distributions_endpoint_and_linkset(description: Graph) -> None:
+    d = description
+    media = {str(d.value(x, DCAT.mediaType)) for x in d.objects(DATASET, DCAT.distribution)}
+    assert media == {
+        f"https://www.iana.org/assignments/media-types/{m}" for _s, m in FORMATS.values()
+    }
+    assert d.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1:7878/sparql")
+    service = d.value(DATASET, DCAT.accessService)
+    assert d.value(service, DCAT.endpointURL) == URIRef("http://127.0.0.1:7878/sparql")
+    (linkset,) = d.objects(DATASET, VOID.subset)
+    assert (linkset, RDF.type, VOID.Linkset) in d
+    assert d.value(linkset, VOID.linkPredicate) == OWL.sameAs
+    assert d.value(linkset, VOID.subjectsTarget) == DATASET
+    assert d.value(linkset, VOID.triples).toPython() == 2  # Camden and Islington
+    target = d.value(linkset, VOID.objectsTarget)
+    assert "statistical-geography" in str(d.value(target, VOID.uriSpace))
+
+
+def test_no_linkset_without_enrichment_and_endpoint_is_configurable(seed_store: api.Store) -> None:
+    store = str(seed_store.path)
+    code, out, _ = run("describe", "--store", store, "--format", "ntriples",
+                       "--endpoint", "https://example.org/sparql")  # fmt: skip
+    assert code == 0
+    g = Graph().parse(data=out, format="nt")
+    assert g.value(DATASET, VOID.sparqlEndpoint) == URIRef("https://example.org/sparql")
+    assert not set(g.subjects(RDF.type, VOID.Linkset))
+    assert g.value(DATASET, VOID.triples) is not None
+    code, out, _ = run("export", "--store", store, "--format", "nquads", "--no-description")
+    assert code == 0 and "/dataset" not in out and "/graph/report/" in out

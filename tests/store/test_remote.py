@@ -1,0 +1,141 @@
+"""A real Oxigraph server as the store: ingest through the Graph Store Protocol, then every
+library query gives the same rows as the embedded store."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from test_queries import ENGINE_PARAMS, SEEDS, normalise
+
+from ofsted_kg import api
+from ofsted_kg.query.library import find_query, library
+from ofsted_kg.read.document import sha256_of
+from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
+from ofsted_kg.store.remote import RemoteError
+
+OXIGRAPH = shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    location: Path = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def stores(server: str) -> tuple[Store, object]:
+    local = Store(None)
+    api.ingest(SEEDS, local, jobs=1)
+    remote = api.open_store(server)
+    result = api.ingest(SEEDS, remote, jobs=1)  # type: ignore[arg-type]
+    assert len(result.ingested) == len(SEEDS)
+    return local, remote
+
+
+def test_ingest_is_idempotent(stores: tuple) -> None:
+    _, remote = stores
+    assert sorted(remote.report_shas()) == sorted(
+        __import__("hashlib").sha256(p.read_bytes()).hexdigest() for p in SEEDS
+    )
+    again = api.ingest(SEEDS, remote, jobs=1)
+    assert len(again.skipped) == len(SEEDS) and not again.ingested
+
+
+def _sha(path: Path) -> str:
+    return sha256_of(path.read_bytes())
+
+
+def test_a_second_file_of_a_stored_report_is_refused_or_replaces_it(
+    stores: tuple, tmp_path: Path
+) -> None:
+    _, remote = stores
+    copy = tmp_path / SEEDS[0].name
+    copy.write_bytes(SEEDS[0].read_bytes() + b"\n")  # other bytes, the same report
+    before = remote.report_shas()
+    refused = api.ingest([copy], remote, jobs=1)
+    assert [f.path for f in refused.failed] == [copy] and not refused.ingested
+    assert f"(sha256 {_sha(SEEDS[0])}) is of the same inspection" in refused.failed[0].reason
+    assert remote.report_shas() == before
+    swapped = api.ingest([copy], remote, jobs=1, replace=True)
+    assert swapped.ok and swapped.replaced == [_sha(SEEDS[0])]
+    assert remote.report_shas() == sorted({*before, _sha(copy)} - {_sha(SEEDS[0])})
+    back = api.ingest([SEEDS[0]], remote, jobs=1, replace=True)  # as the other tests expect
+    assert back.replaced == [_sha(copy)] and remote.report_shas() == before
+
+
+def test_a_query_for_one_authority_reads_its_graphs_on_the_endpoint_too(stores: tuple) -> None:
+    local, remote = stores
+    for name in ("Camden", "Islington", "Nowhere"):
+        graphs = remote.authority_graphs(ox.Literal(name))
+        assert graphs == local.authority_graphs(ox.Literal(name)) and ONTOLOGY_GRAPH in graphs
+    assert len(remote.authority_graphs(ox.Literal("Camden"))) == 1 + 3  # ontology, 3 reports
+    # the endpoint answers from the graphs given: the ontology's graph holds no judgement
+    judgements = find_query("judgements").text
+    assert len(list(remote.query(judgements, graphs=[ONTOLOGY_GRAPH]))) == 0
+    assert len(list(remote.query(judgements))) > 0
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_same_rows_as_embedded(stores: tuple, name: str) -> None:
+    local, remote = stores
+    q = find_query(name)
+    for params in (ENGINE_PARAMS.get(name, {}),) + (
+        ({"authority": "Camden"},) if "authority" in q.params else ()
+    ):
+        a = [tuple(r[c] for c in q.columns) for r in api.query(name, params, local).values()]
+        b = [tuple(r[c] for c in q.columns) for r in api.query(name, params, remote).values()]
+        assert normalise(a) == normalise(b), (name, params)
+
+
+def test_export_from_the_endpoint_is_the_same(stores: tuple) -> None:
+    local, remote = stores
+    assert api.export("nquads", remote) == api.export("nquads", local)
+
+
+def test_hostile_parameter_remote(stores: tuple) -> None:
+    _, remote = stores
+    rows = api.query("judgements", {"authority": 'Camden" } UNION { ?s ?p ?o } #'}, remote)
+    assert len(rows) == 0
+    assert len(api.query("judgements", {"authority": "Camden"}, remote)) > 0
+
+
+def test_update(stores: tuple) -> None:
+    _, remote = stores
+    remote.update("INSERT DATA { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'o' } }")
+    assert bool(remote.query("ASK { GRAPH <urn:x:test> { <urn:x:s> <urn:x:p> 'o' } }"))
+    remote.update("DROP GRAPH <urn:x:test>")
+    with pytest.raises(RemoteError):
+        remote.update("THIS IS NOT SPARQL")
