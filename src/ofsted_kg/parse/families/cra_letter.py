@@ -10,11 +10,12 @@ import re
 
 from ofsted_kg.model import Finding, Inspection, Report
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_month, find_range
 
-FAMILY = "cra_letter"
+KEY = "cra_letter"
 TITLE_RE = re.compile(
     r"unannounced inspection of (?:local authority )?contact,? referral and assessment", re.I
 )
@@ -53,7 +54,7 @@ def parse(doc: Document) -> Report:
     inspection = Inspection(
         "cra", authority_name(m.group(1)), "unannounced", start=dates[0], end=dates[1]
     )
-    report = Report(doc.sha256, FAMILY, TITLE, inspection)
+    report = Report(doc.sha256, KEY, TITLE, inspection)
     report.published = next((d for line in doc.lines[:12] if (d := find_date(line.text))), None)
     for line in doc.lines:
         im = _INSPECTOR_RE.match(line.text)
@@ -88,3 +89,12 @@ def _findings(doc: Document, report: Report) -> None:
                     kind, b.text, b.source((heading,)), service="Contact, referral and assessment"
                 )
             )
+
+
+FAMILY = Family(
+    KEY,
+    "Annual unannounced inspection of contact, referral and assessment (letter), 2009-2012",
+    detect,
+    parse,
+    precedence=20,
+)

@@ -18,12 +18,13 @@ from datetime import date
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse import concepts
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import collapse, find_date, find_range, split_paragraph_number
 
-FAMILY = "ilacs"
+KEY = "ilacs"
 OVERALL = "Overall effectiveness"
 # Inspections starting on or after this date have no overall-effectiveness judgement.
 NO_OVERALL_FROM = date(2026, 4, 1)
@@ -91,7 +92,7 @@ def parse(doc: Document) -> Report:
         raise IngestError("no ILACS inspection title found")
     title_idx, title_end, title = found
     inspection = _front_matter(doc, title_idx, title)
-    report = Report(doc.sha256, FAMILY, title, inspection)
+    report = Report(doc.sha256, KEY, title, inspection)
     for line in doc.lines[: title_end + 12]:
         if report.published is None and _PUBLISHED_RE.match(line.text):
             report.published = find_date(line.text)
@@ -488,3 +489,8 @@ class _Body:
                     about_area=(None, judgement.area),
                 )
             )
+
+
+FAMILY = Family(
+    KEY, "ILACS standard and short inspections, 2018 onwards", detect, parse, precedence=40
+)

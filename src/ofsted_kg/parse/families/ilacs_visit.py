@@ -11,12 +11,13 @@ import re
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import classify
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_month, find_range
 
-FAMILY = "ilacs_visit"
+KEY = "ilacs_visit"
 TITLE_RE = re.compile(r"^(Focused|Monitoring) visit (?:to|of) (.+?)$", re.I)
 _SUMMARY_RE = re.compile(
     r"findings of (?:the|a) (?:focused|monitoring) visit to (.+?) children's services"
@@ -50,7 +51,7 @@ def parse(doc: Document) -> Report:
         raise IngestError(f"no visit dates found in the {kind} visit letter")
     authority = authority_name(summary.group(1))
     inspection = Inspection("ilacs", authority, f"{kind}-visit", start=dates[0], end=dates[1])
-    report = Report(doc.sha256, FAMILY, collapse(title_line), inspection)
+    report = Report(doc.sha256, KEY, collapse(title_line), inspection)
     report.published = next((d for line in doc.lines[:25] if (d := find_date(line.text))), None)
     names = _INSPECTORS_RE.search(doc.text)
     if names:
@@ -112,3 +113,8 @@ def _findings(doc: Document, report: Report) -> None:
             kind = None  # the list is over
             continue
         report.findings.append(Finding(kind, b.text, b.source((heading,))))
+
+
+FAMILY = Family(
+    KEY, "ILACS focused and monitoring visit letters, 2018 onwards", detect, parse, precedence=30
+)

@@ -25,13 +25,14 @@ from dataclasses import replace
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
 from ofsted_kg.parse import concepts
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile, statistic
 from ofsted_kg.parse.sections import Block, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_range
 
-FAMILY = "lac2013"
+KEY = "lac2013"
 TITLE_RE = re.compile(r"^Inspection of looked after children services\b", re.I)
 _TITLE = "Inspection of looked after children services"
 _INSPECTOR_RE = re.compile(
@@ -106,7 +107,7 @@ def parse(doc: Document) -> Report:
     if not dates:
         raise IngestError("no inspection dates found in the looked after children report")
     inspection = Inspection("lac2013", authority_name(printed), start=dates[0], end=dates[1])
-    report = Report(doc.sha256, FAMILY, _TITLE, inspection)
+    report = Report(doc.sha256, KEY, _TITLE, inspection)
     for line in front:
         text = line.text.strip()
         if text.lower().startswith("published") and report.published is None:
@@ -270,3 +271,8 @@ class _Walker:
         for measure, patterns in _STATISTICS:
             m = next((m for p in patterns if (m := p.search(b.text))), None)
             statistic(self.report, measure, m, source)
+
+
+FAMILY = Family(
+    KEY, "Inspection of looked after children services, 2012-2013", detect, parse, precedence=60
+)

@@ -28,13 +28,14 @@ from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade
 from ofsted_kg.parse.record import statistic
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import collapse, find_date, find_range
 
-FAMILY = "sif"
+KEY = "sif"
 _SIF_TITLE_RE = re.compile(
     r"^(Re-?\s?inspection|Inspection) of services for children in need of help and protection,"
     r"\s*children looked after and care leavers",
@@ -174,7 +175,7 @@ def parse(doc: Document) -> Report:
         title = ("Re-i" if kind == "reinspection" else "I") + _SIF_TITLE[1:]
     else:
         inspection, title = lscb, _LSCB_TITLE
-    report = Report(doc.sha256, FAMILY, title, inspection, published=published)
+    report = Report(doc.sha256, KEY, title, inspection, published=published)
     lead = _lead_inspector(doc)
     if lead:
         report.inspectors.append((lead, "lead"))
@@ -558,3 +559,12 @@ def _first_grade(text: str) -> str | None:
         if grade:
             return grade
     return None
+
+
+FAMILY = Family(
+    KEY,
+    "Single inspection framework inspections, re-inspections and LSCB reviews, 2013-2018",
+    detect,
+    parse,
+    precedence=50,
+)

@@ -13,13 +13,14 @@ from dataclasses import replace
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
 from ofsted_kg.parse import concepts
 from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile, statistic
 from ofsted_kg.parse.sections import Block, blocks, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_range
 
-FAMILY = "slac"
+KEY = "slac"
 TITLE_RE = re.compile(r"Inspection of safeguarding and looked after children services", re.I)
 _INSPECTOR_RE = re.compile(r"^Reporting inspector:?\s*(.+?)(?:\s+HMI)?\s*$", re.I)
 _STATISTICS = [
@@ -51,7 +52,7 @@ def parse(doc: Document) -> Report:
     inspection = _front_matter(doc, title_idx)
     report = Report(
         sha256=doc.sha256,
-        family=FAMILY,
+        family=KEY,
         title="Inspection of safeguarding and looked after children services",
         inspection=inspection,
     )
@@ -228,3 +229,12 @@ class _Walker:
         section = ("Record of main findings",) + tuple(p for p in (service, area) if p)
         table = Judgement(service, area, grade, b.source(section), stated_in=("table",))
         reconcile(self.report, self.body, (service, area.lower()), table, f"'{area}' ({service})")
+
+
+FAMILY = Family(
+    KEY,
+    "Inspection of safeguarding and looked after children services, 2009-2012",
+    detect,
+    parse,
+    precedence=10,
+)
