@@ -26,7 +26,6 @@ class Judgement:
     grade: str
     source: Source
     stated_in: tuple[str, ...] = ("body",)  # where the report states it: body, table, headline
-    parent_area: str | None = None
     # None: the judgement is about the authority; otherwise the name of the partner agency
     subject_agency: str | None = None
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
+# The grade words of both scales, as a regular-expression alternation
 GRADE_WORDS = r"outstanding|good|adequate|inadequate|requires improvement(?: to be good)?"
+# The 2013 scale (SIF and ILACS) as printed in sentences and tables: "require improvement"
+# after a plural subject, any white space between the words, and "not judged"
+SCALE_2013_WORDS = (
+    r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|not\s+judged"
+)
 # "Grade 2 (Good)", "Grade 1 (outstanding)", "2 (Good)", "Good"
 GRADE_LINE_RE = re.compile(rf"^(?:grade\s*)?(?:([1-4])\s*)?\(?\s*({GRADE_WORDS})\s*\)?\.?$", re.I)
 # a heading with its grade glued on: "Economic well-beingGrade 2 (Good)"

@@ -10,7 +10,8 @@ from ofsted_kg.model import Source
 from ofsted_kg.read.document import Document, Line
 from ofsted_kg.read.textutil import split_paragraph_number, strip_bullet
 
-_TERMINAL = (".", ";", "!", ",")
+# A heading never ends as a sentence or a clause does
+_NOT_A_HEADING_END = (".", ";", "!", ",")
 _TOC_ENTRY = re.compile(r"\t\s*\d+$")
 
 
@@ -56,7 +57,7 @@ def looks_like_heading(text: str) -> bool:
     return (
         0 < len(stripped) <= 140
         and (stripped[0].isupper() or stripped[0].isdigit())
-        and not stripped.endswith(_TERMINAL)
+        and not stripped.endswith(_NOT_A_HEADING_END)
         and len(stripped.split()) <= 18
     )
 
@@ -73,12 +74,3 @@ def skip_contents(doc: Document) -> int:
         if _TOC_ENTRY.search(line.text):
             last_toc = i
     return last_toc + 1
-
-
-def find_line(
-    doc: Document, pattern: re.Pattern[str], start: int = 0, stop: int | None = None
-) -> int:
-    for i in range(start, len(doc.lines) if stop is None else min(stop, len(doc.lines))):
-        if pattern.search(doc.lines[i].text):
-            return i
-    return -1

@@ -37,7 +37,7 @@ import pypdfium2  # noqa: F401  (importing it initialises the PDFium library)
 import pypdfium2.raw as pdfium_c
 
 from ofsted_kg.read.document import Document, IngestError, sha256_of
-from ofsted_kg.read.textutil import PARA_RE, normalise
+from ofsted_kg.read.textutil import PARA_RE, SENTENCE_END, normalise
 
 __all__ = ["read_pdf"]
 
@@ -64,7 +64,6 @@ _ALNUM = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LIST_MARK = re.compile(r"^(?:\(?[0-9]{1,3}[.)]?|\(?[a-z]{1,3}[.)]|\(?[ivx]{1,5}[.)])$")
 _HYPHEN_SPLIT = re.compile(r"([A-Za-z]*)" + _BREAK_HYPHEN + r"([A-Za-z]*)")
-_TERMINAL = (".", "?", "!", ":", ";")
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of to in on at by for from with within without into onto as "
     "that which who whom whose where when while than then is are was were be been being has "
@@ -763,7 +762,7 @@ class _Layout:
             return False
         prev = self._column_last(cur, ln)
         if PARA_RE.match(ln.text) and (
-            ln.x0 < prev.x0 - 3 or prev.text.endswith(_TERMINAL) or cur.is_row
+            ln.x0 < prev.x0 - 3 or prev.text.endswith(SENTENCE_END) or cur.is_row
         ):  # a numbered paragraph (not "…aged\n18. " inside a sentence)
             return False
         if prev.page != ln.page:
@@ -775,7 +774,7 @@ class _Layout:
         if step <= 0.3 * size or step > self.paragraph_step * size:
             return False
         if prev.bold != ln.bold:
-            if prev.bold or prev.text.rstrip().endswith(_TERMINAL):
+            if prev.bold or prev.text.rstrip().endswith(SENTENCE_END):
                 return False
         if prev.hyphen:
             return True
@@ -803,7 +802,7 @@ class _Layout:
         if abs(prev.size - ln.size) > 0.6 or prev.bold != ln.bold:
             return False
         tail = cur.columns[-1][2][-1].rstrip()
-        if not tail or tail.endswith(_TERMINAL):
+        if not tail or tail.endswith(SENTENCE_END):
             return False
         if prev.hyphen or ln.text[0].islower() or ln.text[0] == "(":
             return True

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ofsted_kg.read.document import Document, IngestError, sha256_of
-from ofsted_kg.read.textutil import BULLET_RE, normalise
+from ofsted_kg.read.textutil import BULLET_RE, SENTENCE_END, normalise
 
 _NOISE = [
     (re.compile(r"</?b>", re.I), ""),
@@ -20,7 +20,6 @@ _NOISE = [
     (re.compile(r"^\s*>\s?"), ""),
 ]
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|[-\t ]{3,}|\|?[-:| \t]{3,}\|?)\s*$")
-_TERMINAL = (".", ":", ";", "?", "!")
 
 
 def clean_line(raw: str) -> str:
@@ -82,4 +81,4 @@ def _continues(first: str, last: str, tab: bool, line: str) -> bool:
     if line.startswith("- ") and first.startswith("- "):
         return False
     body = line[2:] if line.startswith("- ") else line
-    return bool(body) and body[0].islower() and not tab and not last.endswith(_TERMINAL)
+    return bool(body) and body[0].islower() and not tab and not last.endswith(SENTENCE_END)

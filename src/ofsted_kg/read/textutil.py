@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 _UNICODE_FIXES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -16,6 +15,8 @@ _UNICODE_FIXES = {
     "\ufb01": "fi", "\ufb02": "fl",
 }  # fmt: skip
 _UNICODE_TABLE = str.maketrans(_UNICODE_FIXES)
+# What ends a sentence (a line ending so is not continued on the next)
+SENTENCE_END = (".", "?", "!", ":", ";")
 # Bullet glyphs seen in Ofsted PDFs and their text conversions
 BULLET_RE = re.compile(
     r"^\s*(?:[-\u2022\u25aa\u25cf\u25fc\u25a0\uf0b7\uf0a7\u2013\u25e6*•▪◼■]|o(?=\s))\s+"
@@ -81,10 +82,7 @@ def find_month(text: str) -> str | None:
     return f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}" if m else None
 
 
-def parse_iso(text: str) -> date:
-    return datetime.strptime(text, "%Y-%m-%d").date()
-
-
+# A paragraph's printed number: "23. In order to..."
 PARA_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 
 
@@ -99,14 +97,6 @@ def split_paragraph_number(text: str) -> tuple[int | None, str]:
 def strip_bullet(text: str) -> tuple[bool, str]:
     m = BULLET_RE.match(text)
     return (True, text[m.end() :]) if m else (False, text)
-
-
-def first_match(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    for p in patterns:
-        m = p.search(text)
-        if m:
-            return m
-    return None
 
 
 def number(text: str) -> int:

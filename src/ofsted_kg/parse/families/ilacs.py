@@ -22,7 +22,13 @@ from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
-from ofsted_kg.read.textutil import collapse, find_date, find_range, split_paragraph_number
+from ofsted_kg.read.textutil import (
+    SENTENCE_END,
+    collapse,
+    find_date,
+    find_range,
+    split_paragraph_number,
+)
 
 KEY = "ilacs"
 OVERALL = "Overall effectiveness"
@@ -74,7 +80,8 @@ _KIND_TEXT_RE = re.compile(
     r"\b(?:this|the present|a|the current) (standard|short) inspection\b(?! of [^.]*\bin \d{4})",
     re.I,
 )
-_TERMINAL = (".", "!", "?", ";", ":", ".'", '."', ".)", "')")
+# a sentence ends before a closing quote or bracket too
+_SENTENCE_END = (*SENTENCE_END, ".'", '."', ".)", "')")
 
 
 def detect(doc: Document) -> bool:
@@ -228,7 +235,7 @@ def _is_area_label(label: str) -> bool:
 def _is_fragment(text: str) -> bool:
     """A piece of a wrapped table label: short, no sentence punctuation."""
     t = text.strip()
-    return 0 < len(t) <= 120 and len(t.split()) <= 14 and not t.endswith(_TERMINAL)
+    return 0 < len(t) <= 120 and len(t.split()) <= 14 and not t.endswith(_SENTENCE_END)
 
 
 def _table(doc: Document, start: int) -> tuple[list[tuple[str, str, Source]], int]:
@@ -385,13 +392,13 @@ class _Body:
         begins a printed line inside a sentence, not a paragraph number."""
         if self.last is None or self.number is None or block.number == self.number + 1:
             return False
-        return not self.last.text.rstrip().endswith(_TERMINAL)
+        return not self.last.text.rstrip().endswith(_SENTENCE_END)
 
     def _continues(self, block: Block) -> bool:
         """A line that continues the previous finding: a paragraph cut at a page break."""
         if self.last is None or block.number is not None or block.kind == "bullet":
             return False
-        return bool(block.text[:1].islower()) or not self.last.text.rstrip().endswith(_TERMINAL)
+        return bool(block.text[:1].islower()) or not self.last.text.rstrip().endswith(_SENTENCE_END)
 
     def _start_list(self, kind: str, heading: str) -> None:
         self.kind, self.section = kind, (heading.rstrip(":").strip(),)

@@ -29,7 +29,7 @@ from dataclasses import replace
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
-from ofsted_kg.parse.grades import parse_grade
+from ofsted_kg.parse.grades import SCALE_2013_WORDS, parse_grade
 from ofsted_kg.parse.record import statistic
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
@@ -53,7 +53,7 @@ _LSCB_AREA = "The effectiveness of the Local Safeguarding Children Board"
 _OVERALL_AREA = "Overall effectiveness"
 _HEAD = 25  # lines searched for the title
 
-_GRADE = r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?|not\s+judged"
+_GRADE = SCALE_2013_WORDS
 # "<subject> is that it is outstanding", "<subject>\tGood", "<subject> requires improvement"
 _PREDICATE_RE = re.compile(
     rf"(?:\t\s*|\s+(?:(?:is|are)(?:\s+that\s+it(?:\s+is)?)?\s+)?)({_GRADE})\s*\.?\s*$", re.I
@@ -281,7 +281,6 @@ class _Walker:
     # ---------------------------------------------------------------- front page
     def front_page(self, title_idx: int, end: int) -> None:
         lines = self.doc.lines
-        parents: dict[str, str] = {}
         section = (self.report.title,)
         i = title_idx + 1
         while i < end:
@@ -296,7 +295,7 @@ class _Walker:
                 continue
             row = _ROW_RE.match(text)
             if row and not self.standalone:
-                number_, rest = row.groups()
+                _number, rest = row.groups()
                 cells = [c.strip() for c in rest.split("\t") if c.strip()]
                 label, grade = cells[0], _grade_of(cells[-1]) if len(cells) > 1 else None
                 if grade is None:
@@ -309,10 +308,7 @@ class _Walker:
                         i += 1
                 if grade:
                     label = collapse(label)
-                    parent = parents.get(number_.split(".")[0]) if "." in number_ else None
-                    if "." not in number_:
-                        parents[number_] = label
-                    self._judge(label, grade, "table", _line_source(line, section), parent)
+                    self._judge(label, grade, "table", _line_source(line, section))
                 i += 1
                 continue
             st = _statement(text)
@@ -322,14 +318,7 @@ class _Walker:
             i += 1
 
     # ---------------------------------------------------------------- judgements
-    def _judge(
-        self,
-        label: str,
-        grade: str,
-        where: str,
-        source: Source,
-        parent: str | None = None,
-    ) -> None:
+    def _judge(self, label: str, grade: str, where: str, source: Source) -> None:
         key = _subject_key(label)
         if key in _LSCB_KEYS:
             self._judge_lscb(label, grade, where, source)
@@ -344,7 +333,7 @@ class _Walker:
         if known is None:
             if where == "body" and key not in self.keys and key != _subject_key(_OVERALL_AREA):
                 return  # only judgements the front page names are taken from the body
-            j = Judgement(None, label, grade, source, stated_in=(where,), parent_area=parent)
+            j = Judgement(None, label, grade, source, stated_in=(where,))
             self.judgements[key] = j
             self.keys[key] = label
             insp.judgements.append(j)

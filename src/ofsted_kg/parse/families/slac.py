@@ -168,7 +168,7 @@ class _Walker:
             if broader is None:
                 self.group = None
         self.area, self.in_recs = area, False
-        j = Judgement(self.service, area, grade, b.source(self.path()), parent_area=self.group)
+        j = Judgement(self.service, area, grade, b.source(self.path()))
         self.body[(self.service, area.lower())] = j
         self.judgement = j
 
