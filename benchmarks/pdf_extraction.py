@@ -33,16 +33,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))  # the checkout's package, installed or not
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 
 
 def run_read_pdf(path: Path, data: bytes) -> int:
-    try:
-        from ofsted_kg.read.pdf import read_pdf
-    except ImportError:  # not installed: the repository root is on sys.path
-        from ingest.read_pdf import read_pdf
+    from ofsted_kg.read.pdf import read_pdf
 
     return len(read_pdf(path, data).lines)
 
