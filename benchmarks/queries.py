@@ -48,7 +48,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))  # the checkout's package, installed or not
 
 from ofsted_kg import api  # noqa: E402
 from ofsted_kg.model import Report  # noqa: E402
