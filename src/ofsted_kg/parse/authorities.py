@@ -17,7 +17,9 @@ _PREFIX = re.compile(
 )
 _SUFFIX = re.compile(
     r"\s+(?:(?:Metropolitan\s+)?(?:Borough|City|County|District)\s+)?Council$"
-    r"|\s+children's\s+services$|'s$|,\s*(?:City|County) of$",
+    r"|\s+children's\s+services$|'s$|,\s*(?:City|County) of$"
+    # visit letters: "Derbyshire local authority", "Bath and North East Somerset (B&NES)"
+    r"|\s+local\s+authority$|\s*\([A-Z&]{2,}\)$",
     re.I,
 )
 _ALIASES = Path(__file__).parent / "data" / "authority-aliases.csv"

@@ -105,7 +105,9 @@ class _Emitter:
             self.provenance(s, stat.source)
         for n, note in enumerate(r.notes, 1):
             s = _iri(f"{self.report_value}/note/{n}")
-            add(s, RDF.type, OKG.DataQualityNote)
+            # a note about a judgement is a data-quality note; one about the report's
+            # structure (text the parser could not read faithfully, and did not store) is not
+            add(s, RDF.type, OKG.DataQualityNote if note.about_area else OKG.ReadingNote)
             add(s, OKG.text, literal(note.text))
             if note.about_area:
                 add(
