@@ -379,14 +379,20 @@ def _demo_command(store_path: Path | None, jobs: int | None) -> int:
               help="Most rows a query returns.")  # fmt: skip
 @click.option("--workers", type=int, default=None,
               help="Query worker processes (default: cores, at least 2).")  # fmt: skip
+@click.option("--worker-memory", default="2G", show_default=True,
+              help="Most memory a query worker may use, e.g. 2G or 800M (0: no limit).")  # fmt: skip
 def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int | None) -> None:  # fmt: skip
+          workers: int | None, worker_memory: str) -> None:  # fmt: skip
     """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""
-    from ofsted_kg.serve.server import make_server
+    from ofsted_kg.serve.server import make_server, parse_memory
 
     try:
+        memory = parse_memory(worker_memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--worker-memory") from None
+    try:
         server = make_server(_open(store_path, read_only=True), host, port, timeout, max_rows,
-                             workers=workers)  # fmt: skip
+                             workers=workers, worker_memory=memory)  # fmt: skip
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"serving {server.url}/sparql (page: {server.url}/) - Ctrl-C stops", err=True)

@@ -65,16 +65,29 @@ def limited(read_only: api.Store) -> Iterator[Endpoint]:
 
 
 class Served:
-    """``ofsted-kg serve`` in a process of its own; the address it says it serves."""
+    """``ofsted-kg serve`` in a process of its own; the address it says it serves. The process
+    is killed if it does not say so (it would outlive the tests otherwise)."""
 
     def __init__(self, store: Path, *args: str) -> None:
         cmd = [sys.executable, "-m", "ofsted_kg.cli", "serve", "--store", str(store), *args]
         self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stderr.readline()
-        found = re.search(r"http://([^/\s]+):(\d+)", line)
-        assert found, line
+        try:
+            found, said = None, []
+            while found is None and (line := self.proc.stderr.readline()):
+                said.append(line)
+                found = re.search(r"http://([^/\s]+):(\d+)", line)
+            assert found, "".join(said)
+        except BaseException:
+            self.close()
+            raise
         self.host, self.port = found[1], int(found[2])
         self.base = f"http://{self.host}:{self.port}"
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def cpu_seconds(self) -> float:
         """CPU time of the server and its worker processes: its own, its reaped children's
@@ -240,6 +253,39 @@ def test_the_workers_go_when_the_server_is_killed(store_dir: Path) -> None:
     assert not alive, f"workers {alive} outlived the server"
 
 
+CARTESIAN = "SELECT ?a ?b ?c ?d WHERE { ?a ?x ?b . ?c ?y ?d } ORDER BY ?d ?c ?b ?a"
+
+
+def _address_space_limit(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max address space"):
+            return line.split()[3]
+    raise AssertionError(f"no address space line for {pid}")
+
+
+def test_workers_have_a_memory_limit_by_default(store_dir: Path) -> None:
+    with Served(store_dir, "--port", str(free_port())) as served:
+        assert {_address_space_limit(w) for w in served.children()} == {str(2 << 30)}
+
+
+def test_a_query_over_the_memory_limit_is_503_and_its_worker_replaced(store_dir: Path) -> None:
+    """An ORDER BY over a cartesian product (it reached 3.7 GB unbounded): the worker's
+    allocation fails under its limit, the query is answered 503 and the worker replaced."""
+    args = "--timeout", "120", "--workers", "2", "--worker-memory", "900M"
+    with Served(store_dir, "--port", str(free_port()), *args) as served:
+        before = set(served.children())
+        assert {_address_space_limit(w) for w in before} == {str(900 << 20)}
+        status, _, body = get(served.base, CARTESIAN, timeout=150)
+        assert status == 503, body
+        assert b"more memory than a query worker may use (900 MB)" in body
+        deadline = time.monotonic() + 60
+        while len(after := set(served.children())) < 2 or after == before:
+            assert time.monotonic() < deadline, after
+            time.sleep(0.1)
+        assert len(after - before) == 1  # the one that ran out, replaced
+        assert get(served.base, "ASK { ?s ?p ?o }")[0] == 200
+
+
 # ------------------------------------------------------------------ limits on clients
 
 
@@ -287,20 +333,37 @@ def test_a_stalled_client_is_disconnected(limited: Endpoint) -> None:
     assert get(limited.url, "ASK { ?s ?p ?o }")[0] == 200
 
 
-def test_connections_beyond_the_bound_get_503(limited: Endpoint) -> None:
-    idle = [socket.create_connection(limited.server_address[:2]) for _ in range(3)]
+def test_connections_beyond_the_bound_get_503(
+    limited: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every slot busy answering (idle connections give way instead: test_client_limits)."""
+    import threading
+
+    release, started, real = threading.Event(), [], limited.run_query
+
+    def held(sparql: str, accept: str | None = None) -> tuple[bytes, str, bool]:
+        started.append(1)
+        release.wait(30)
+        return real(sparql, accept)
+
+    monkeypatch.setattr(limited, "run_query", held)
+    busy = [threading.Thread(target=get, args=(limited.url, "ASK {}")) for _ in range(3)]
+    for t in busy:
+        t.start()
     try:
-        time.sleep(0.3)  # accepted, each held by a request thread
+        deadline = time.monotonic() + 10
+        while len(started) < 3:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
         status, headers, body = get(limited.url, "ASK { ?s ?p ?o }")
         assert status == 503 and b"too many connections" in body
         assert headers.get("Retry-After") == "1"
     finally:
-        for s in idle:
-            s.close()
-    deadline = time.monotonic() + 5
-    while (status := get(limited.url, "ASK { ?s ?p ?o }")[0]) != 200:
-        assert time.monotonic() < deadline, status
-        time.sleep(0.1)
+        release.set()
+        for t in busy:
+            t.join(30)
+    monkeypatch.undo()
+    assert get(limited.url, "ASK { ?s ?p ?o }")[0] == 200
 
 
 # ------------------------------------------------------------------ where it listens

@@ -19,12 +19,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_queries import SEEDS
 
 from helpers import call, serving
 from ofsted_kg import api
+from ofsted_kg.resources import example_reports
 from ofsted_kg.serve.server import Endpoint
 from ofsted_kg.store.embedded import Store
+
+SEEDS = sorted(example_reports())
 
 CAMDEN = """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -36,6 +36,9 @@ RDF_FORMATS: dict[str, RdfFormat] = {
 }  # fmt: skip
 # Graph answers of the endpoint may also be RDF/XML (SPARQL clients ask for it); exports are not.
 RDF_XML = RdfFormat("rdfxml", "RDF/XML", "rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, False)
+# What a graph answer (CONSTRUCT, DESCRIBE) of the endpoint can be written in, and its default.
+GRAPH_FORMATS: dict[str, RdfFormat] = {**RDF_FORMATS, RDF_XML.name: RDF_XML}
+DEFAULT_GRAPH_FORMAT = "ntriples"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ RESULTS_FORMATS: dict[str, ResultsFormat] = {
         ResultsFormat("tsv", ("text/tab-separated-values",), ox.QueryResultsFormat.TSV),
     )
 }  # fmt: skip
+DEFAULT_RESULTS_FORMAT = "json"
 
 
 def rdf_format(name: str) -> RdfFormat:
