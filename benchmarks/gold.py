@@ -48,7 +48,12 @@ ADDRESSED = {
     "area-for-improvement",
     "area-for-development",
 }
-COUNTED = {"recommendation", "what-needs-to-improve", "area-for-improvement", "area-for-development"}
+COUNTED = {
+    "recommendation",
+    "what-needs-to-improve",
+    "area-for-improvement",
+    "area-for-development",
+}
 
 PREFIXES = """PREFIX okg:  <https://w3id.org/ofsted-kg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -276,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         if f is None:
             for name in ("kind", "area", "page", "paragraph", "end", "section (lenient)"):
                 tally.field(
-                    half, name, "x" if name in ("kind", "page", "end") else g.get(name, ""), None
+                    half, name, "x" if name == "end" else g.get(name, "").split(" > ")[-1], None
                 )
             if g["kind"] in ADDRESSED:
                 tally.add(half, "addressee", fn=len([a for a in g["addressee"].split("|") if a]))
@@ -304,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         tally.field(
             half,
             "section (lenient)",
-            g["section"],
+            g["section"].split(" > ")[-1],
             last,
             lambda a, b: norm(a).startswith(norm(b)) or norm(b).startswith(norm(a)),
         )
