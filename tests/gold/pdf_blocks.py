@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 
 NUMBERED = re.compile(r"^\s{0,3}(\d{1,3})\.\s+(\S.*)$")
-BULLET = re.compile(r"^\s*[◼•▪■●\uf0b7\uf0a7–-]\s+(\S.*)$")
+BULLET = re.compile(r"^\s*[◼•▪■●\ue000-\uf8ff–-]\s+(\S.*)$")
 
 
 def pages(path: str) -> list[list[str]]:
