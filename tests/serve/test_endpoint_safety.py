@@ -70,7 +70,9 @@ class Served:
 
     def __init__(self, store: Path, *args: str) -> None:
         cmd = [sys.executable, "-m", "ofsted_kg.cli", "serve", "--store", str(store), *args]
-        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            cmd, stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_the_tests
+        )
         try:
             found, said = None, []
             while found is None and (line := self.proc.stderr.readline()):
@@ -111,6 +113,14 @@ class Served:
         self.proc.kill()
         self.proc.wait()
         self.proc.stderr.close()
+
+
+def _die_with_the_tests() -> None:
+    """In the server's process before it starts: Linux kills it if the test run dies first
+    (a run killed at its time limit would leave it serving otherwise)."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
 def _stat(pid: int) -> list[str]:
