@@ -1,7 +1,9 @@
-"""ingest.read_pdf: logical lines from real Ofsted PDFs, and clean failures on bad input.
+"""read.pdf: logical lines from real Ofsted PDFs, and clean failures on bad input.
 
-The corpus tests need the shared corpus next to the repository (../shared/corpus/pdf) and
-skip when it is absent; the bad-input tests build their PDFs by hand and always run.
+The real reports are the fixtures bundled in tests/fixtures/pdf, so these tests run on a
+fresh clone; the tests over every PDF of ../shared/corpus carry the ``corpus`` marker (run
+with OFSTED_KG_CORPUS=1) and skip when it is absent. The bad-input tests build their PDFs
+by hand.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from fixture_pdfs import FIXTURES, fixture_doc, fixture_pdf
 
+from helpers import SHARED
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.pdf import read_pdf
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus" / "pdf"
 HTML_FILES = ("birmingham-2012-10-19.pdf", "blackpool-2012-07-13.pdf")
 
@@ -32,13 +35,17 @@ def corpus_file(name: str) -> Path:
 
 
 @cache
-def _read(name: str) -> Document:
+def _read_corpus(name: str) -> Document:
     return read_pdf(CORPUS / name)
 
 
-def doc(name: str) -> Document:
+def corpus_doc(name: str) -> Document:
     corpus_file(name)
-    return _read(name)
+    return _read_corpus(name)
+
+
+def doc(name: str) -> Document:
+    return fixture_doc(name)
 
 
 def texts(name: str) -> list[str]:
@@ -165,6 +172,12 @@ def test_not_a_pdf():
     assert "not a PDF" in reason(b"PK\x03\x04 a zip file, say")
 
 
+def test_html_error_page_saved_as_pdf():
+    with pytest.raises(IngestError, match="HTML"):
+        read_pdf(fixture_pdf("birmingham-2012-10-19.pdf"))
+
+
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", HTML_FILES)
 def test_html_error_pages_in_the_corpus(name):
     path = corpus_file(name)
@@ -186,7 +199,7 @@ def test_truncated_pdf(fraction):
 
 @pytest.mark.parametrize("cut", [1000, 50_000, -40])
 def test_truncated_corpus_pdf(cut):
-    data = corpus_file("camden-2022-06-21.pdf").read_bytes()
+    data = fixture_pdf("camden-2022-06-21.pdf").read_bytes()
     assert "truncated" in reason(data[:cut])
 
 
@@ -284,6 +297,26 @@ def test_paragraph_continues_over_page_break():
     assert line.page == 3
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a numbered paragraph whose page ends at a full stop is cut at the page break: "
+    "the next page's first line starts no paragraph (every one is numbered) but is read as one",
+)
+@pytest.mark.parametrize(
+    ("name", "start", "continued"),
+    [
+        ("barnsley-2018-11-19.pdf", "4. The integrated front door",
+         "Thresholds are understood by partners"),
+        ("north-lincolnshire-2026-04-30.pdf", "5. For children who need statutory help",
+         "These fully consider children's and parents' history"),
+    ],
+    ids=["barnsley-2018", "north-lincolnshire-2026"],
+)  # fmt: skip
+def test_paragraph_ending_a_page_at_a_full_stop_continues(name, start, continued):
+    [line] = [line for line in doc(name).lines if line.text.startswith(start)]
+    assert continued in line.text
+
+
 @pytest.mark.parametrize(
     ("name", "rows"),
     [
@@ -326,7 +359,17 @@ def test_judgement_table_rows(name, rows):
 def test_footnote_markers_removed():
     barnsley = texts("barnsley-2014-08-08.pdf")
     assert "Review of the effectiveness of the local safeguarding children board" in barnsley
-    manchester = texts("manchester-2017-12-21.pdf")
+    # the marker "1" printed after the comma: "... special schools,1 of whom most ..."
+    assert (
+        "- fewer than five live in residential special schools, of whom most live out of the "
+        "authority area" in texts("west-berkshire-2017-07-07.pdf")
+    )
+
+
+@pytest.mark.corpus
+def test_footnote_marker_on_a_line_of_its_own_removed():
+    # Manchester 2017 prints the marker "1" on a line between "schools" and ", all of whom"
+    manchester = [line.text for line in corpus_doc("manchester-2017-12-21.pdf").lines]
     assert any(
         t.startswith("- four live in residential special schools, all of whom are out of")
         for t in manchester
@@ -340,7 +383,11 @@ def test_text_is_normalised():
     assert "children's services" in text
 
 
-# --------------------------------------------------------------------------- whole corpus
+# --------------------------------------------------------------------------- every PDF
+
+
+def fixture_names() -> list[str]:
+    return sorted(p.name for p in FIXTURES.glob("*.pdf") if p.name not in HTML_FILES)
 
 
 def corpus_names() -> list[str]:
@@ -349,9 +396,22 @@ def corpus_names() -> list[str]:
     return sorted(p.name for p in CORPUS.glob("*.pdf") if p.name not in HTML_FILES)
 
 
+def test_every_fixture_but_the_html_page_is_checked():
+    assert len(fixture_names()) == len(list(FIXTURES.glob("*.pdf"))) - 1 >= 13
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture_invariants(name):
+    check_invariants(doc(name))
+
+
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", corpus_names())
 def test_corpus_invariants(name):
-    document = doc(name)
+    check_invariants(corpus_doc(name))
+
+
+def check_invariants(document: Document) -> None:
     assert document.kind == "pdf" and document.lines
     pages = [line.page for line in document.lines]
     assert pages[0] == 1 and pages == sorted(pages)
@@ -382,9 +442,12 @@ def reference_rows() -> list[dict[str, str]]:
         ]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("row", reference_rows(), ids=lambda r: r["file"])
 def test_ilacs_judgement_table_matches_reference(row):
-    lines = [line.text for line in doc(row["file"]).lines if line.page == 1 and "\t" in line.text]
+    lines = [
+        line.text for line in corpus_doc(row["file"]).lines if line.page == 1 and "\t" in line.text
+    ]
     cells = dict(text.split("\t", 1) for text in lines)
     expected = {
         "Overall effectiveness": row["overall_effectiveness_grade"],
