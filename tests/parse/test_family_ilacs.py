@@ -1,5 +1,6 @@
-"""ILACS standard and short inspections: every such PDF in ../shared/corpus against the
-reference CSV (where the PDF bears the reference out), plus small synthetic documents."""
+"""ILACS standard and short inspections: the bundled fixtures (facts read from the PDFs),
+every such PDF of ../shared/corpus against the reference CSV where the PDF bears it out
+(marker ``corpus``), and small synthetic documents for the April 2026 format."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from fixture_pdfs import fixture_doc, fixture_pdf
 
-from helpers import read_csv
+from helpers import SHARED, read_csv
 from ofsted_kg.model import Report
 from ofsted_kg.parse.families import ilacs
 from ofsted_kg.parse.grades import parse_grade
@@ -17,7 +19,6 @@ from ofsted_kg.rdf import vocab
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.pdf import read_pdf
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus"
 GRADE_COLUMNS = (
     "overall_effectiveness_grade",
@@ -99,6 +100,7 @@ def _expected(name: str, column: str) -> str | None:
     return parse_grade(value) if column.endswith("_grade") else value
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", FILES)
 def test_front_page_agrees_with_the_reference(name: str | None) -> None:
     _skip_without_shared()
@@ -115,6 +117,7 @@ def test_front_page_agrees_with_the_reference(name: str | None) -> None:
     assert insp.kind in ("full", "standard", "short")
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", FILES)
 def test_judgement_table_agrees_with_the_reference(name: str | None) -> None:
     _skip_without_shared()
@@ -133,6 +136,7 @@ def test_judgement_table_agrees_with_the_reference(name: str | None) -> None:
     assert not report.notes, [n.text for n in report.notes]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", FILES)
 def test_overall_effectiveness_only_before_april_2026(name: str | None) -> None:
     _skip_without_shared()
@@ -147,6 +151,7 @@ def test_overall_effectiveness_only_before_april_2026(name: str | None) -> None:
         assert insp.not_judged == []
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", FILES)
 def test_findings_and_body_judgements(name: str | None) -> None:
     _skip_without_shared()
@@ -172,14 +177,13 @@ def test_findings_and_body_judgements(name: str | None) -> None:
 
 
 def test_renamed_file_gives_the_same_report(tmp_path: Path) -> None:
-    _skip_without_shared()
-    name = FILES[0]
-    assert name is not None
+    name = "camden-2022-06-21.pdf"
     copy = tmp_path / "renamed-report.pdf"
-    shutil.copyfile(CORPUS / "pdf" / name, copy)
-    assert ilacs.parse(read_pdf(copy)) == _report(name)
+    shutil.copyfile(fixture_pdf(name), copy)
+    assert ilacs.parse(read_pdf(copy)) == ilacs.parse(fixture_doc(name))
 
 
+@pytest.mark.corpus
 def test_other_corpus_reports_are_not_claimed() -> None:
     _skip_without_shared()
     for path in sorted((CORPUS / "pdf").glob("*.pdf")):
@@ -190,6 +194,117 @@ def test_other_corpus_reports_are_not_claimed() -> None:
         except IngestError:
             continue
         assert not ilacs.detect(doc), path.name
+
+
+# ---------------------------------------------------------------- bundled fixtures
+
+LEADERS = "The impact of leaders on social work practice with children and families"
+HELP = "The experiences and progress of children who need help and protection"
+IN_CARE_AND_LEAVERS = "The experiences and progress of children in care and care leavers"
+IN_CARE = "The experiences and progress of children in care"
+LEAVERS = "The experiences and progress of care leavers"
+OVERALL = "Overall effectiveness"
+OUT, G, RI = "Outstanding", "Good", "Requires improvement to be good"
+
+# Read from each PDF: page 1 (title, dates, lead inspector, the judgement table), the
+# "What needs to improve" list, and the last numbered paragraph. A short inspection is the
+# one-week one.
+FACTS = {
+    "barnsley-2018-11-19.pdf": (
+        "Barnsley", "standard", date(2018, 10, 8), date(2018, 10, 19), "Jan Edwards",
+        {LEADERS: G, HELP: G, IN_CARE_AND_LEAVERS: G, OVERALL: G}, 4, 47,
+    ),
+    "halton-2020-04-15.pdf": (
+        "Halton", "standard", date(2020, 3, 2), date(2020, 3, 13), "Shabana Abasi",
+        {LEADERS: RI, HELP: RI, IN_CARE_AND_LEAVERS: RI, OVERALL: RI}, 5, 38,
+    ),
+    "camden-2022-06-21.pdf": (
+        "Camden", "short", date(2022, 4, 25), date(2022, 4, 29), "Steve Lowe",
+        {LEADERS: OUT, HELP: G, IN_CARE_AND_LEAVERS: OUT, OVERALL: OUT}, 2, 44,
+    ),
+    "islington-2025-01-29.pdf": (
+        "Islington", "short", date(2024, 12, 2), date(2024, 12, 6), "Sarah Canto",
+        {LEADERS: OUT, HELP: OUT, IN_CARE: OUT, LEAVERS: OUT, OVERALL: OUT}, 1, 58,
+    ),
+    "herefordshire-2026-01-12.pdf": (  # the table misprints "children care leavers"
+        "Herefordshire", "standard", date(2025, 11, 10), date(2025, 11, 21), "Rebecca Dubbins",
+        {LEADERS: OUT, HELP: G, IN_CARE: G, "The experiences and progress of children care leavers": G,
+         OVERALL: G}, 2, 62,
+    ),
+    "north-lincolnshire-2026-04-30.pdf": (  # published 30 April 2026, inspected in March
+        "North Lincolnshire", "short", date(2026, 3, 16), date(2026, 3, 20), "Rachel Griffiths",
+        {LEADERS: OUT, HELP: OUT, IN_CARE: OUT, LEAVERS: G, OVERALL: OUT}, 1, 62,
+    ),
+}  # fmt: skip
+
+OLD_TITLES = {
+    "barnsley-2018-11-19.pdf": "Inspection of children's social care services",
+    "halton-2020-04-15.pdf": "Inspection of local authority children's services",
+}
+
+
+def _fixture(name: str) -> Report:
+    doc = fixture_doc(name)
+    assert ilacs.detect(doc), f"{name} not recognised as an ILACS inspection"
+    return ilacs.parse(doc)
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_fixture_front_page(name: str) -> None:
+    authority, kind, start, end, lead, _grades, _improve, _last = FACTS[name]
+    report = _fixture(name)
+    insp = report.inspection
+    assert (report.family, insp.framework, insp.kind) == ("ilacs", "ilacs", kind)
+    assert (insp.authority, insp.start, insp.end) == (authority, start, end)
+    # the 2018-2020 titles name no authority (it is printed above them)
+    assert report.title == OLD_TITLES.get(
+        name, f"Inspection of {authority} local authority children's services"
+    )
+    assert report.inspectors == [(lead, "lead")]
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_fixture_judgement_table(name: str) -> None:
+    grades = FACTS[name][5]
+    insp = _fixture(name).inspection
+    assert {j.area: j.grade for j in insp.judgements} == grades
+    assert all("table" in j.stated_in for j in insp.judgements)
+    # every area but overall effectiveness has its own section, whose heading repeats the grade
+    assert {j.area for j in insp.judgements if "body" in j.stated_in} == set(grades) - {OVERALL}
+    # care leavers have had their own judgement since January 2023
+    assert (LEAVERS in grades or "children care leavers" in str(grades)) == (
+        insp.start >= date(2023, 1, 1)
+    )
+    # inspected before April 2026 (North Lincolnshire's report was published after it)
+    assert insp.not_judged == []
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_fixture_findings(name: str) -> None:
+    improve, last = FACTS[name][6:]
+    report = _fixture(name)
+    assert not report.notes, [n.text for n in report.notes]
+    needs = [f for f in report.findings if f.kind == "what-needs-to-improve"]
+    assert len(needs) == improve
+    assert all(f.source.page in (1, 2, 3) for f in needs)
+    paragraphs = [f for f in report.findings if f.kind == "evaluative-paragraph"]
+    # every printed paragraph, 1 to the last, under the section it is printed in
+    assert {f.source.paragraph for f in paragraphs} == set(range(1, last + 1))
+    assert all(f.area in FACTS[name][5] for f in paragraphs)
+    for j in report.inspection.judgements:
+        concept = vocab.concept_for_label("areas", j.area)
+        assert concept is not None or j.area in PENDING_ALT_LABELS, j.area
+
+
+def test_fixture_what_needs_to_improve_as_printed() -> None:
+    needs = [f.text for f in _fixture("camden-2022-06-21.pdf").findings
+             if f.kind == "what-needs-to-improve"]  # fmt: skip
+    assert needs == [
+        "The execution of the local authority designated officer (LADO) duties when "
+        "allegations are made against those in a position of trust.",
+        "Support from social workers in the emergency duty team (EDT) to children who become "
+        "subject to the powers of police protection.",
+    ]
 
 
 # ---------------------------------------------------------------- synthetic documents
