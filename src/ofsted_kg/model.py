@@ -40,7 +40,9 @@ class Finding:
     service: str | None = None
     area: str | None = None
     timescale: str | None = None  # a key of vocab.TIMESCALES, for recommendations
-    addressees: tuple[str, ...] = ()  # partner agencies named as addressee; () = the authority
+    # partner agencies named as addressee, the authority's own name, or PARTNERSHIP; for a
+    # recommendation () means the authority
+    addressees: tuple[str, ...] = ()
     themes: tuple[tuple[str, str], ...] = ()  # (theme key, id of the rule that tagged it)
 
 
@@ -68,6 +70,21 @@ class Inspection:
     # areas this inspection's framework deliberately leaves ungraded, e.g. "Overall
     # effectiveness" in ILACS reports from April 2026: absence recorded, never invented
     not_judged: list[str] = field(default_factory=list)
+    # Area SEND inspections: the outcome (a key of vocab.OUTCOMES), when the next full and any
+    # monitoring inspection are due (ISO 8601 durations as the report states them: "P3Y"), the
+    # integrated care boards that are the council's partners in the local area partnership,
+    # the inspectorates that inspected with Ofsted, and a stated absence of any previous one
+    focus: tuple[str, ...] = ()  # what a visit looked at: keys of vocab.VISIT_FOCUSES
+    outcome: str | None = None
+    next_full_within: str | None = None
+    monitoring_within: str | None = None
+    partners: tuple[str, ...] = ()
+    co_inspectorates: tuple[str, ...] = ()
+    no_previous: bool = False
+
+
+# The addressee of a finding that asks a local area partnership as a whole to act
+PARTNERSHIP = "local area partnership"
 
 
 @dataclass

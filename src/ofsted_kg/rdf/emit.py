@@ -13,13 +13,14 @@ from datetime import date
 
 from rdflib import Graph, URIRef
 
-from ofsted_kg.model import Finding, Inspection, Judgement, Report, Source
+from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Judgement, Report, Source
 from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris, slug
 from ofsted_kg.rdf.ntriples import (
     DCTERMS,
     FOAF,
     OKG,
+    ORG,
     PROV,
     RDF,
     RDFS,
@@ -150,10 +151,40 @@ class _Emitter:
         add(node, OKG.endDate, _date(insp.end))
         if insp.month:
             add(node, OKG.month, literal(insp.month, XSD.gYearMonth))
+        self.area_send(insp, node, authority)
         for j in insp.judgements:
             self.judgement(insp, node, authority, j)
         for area in insp.not_judged:
             add(node, OKG.areaNotJudged, vocab.concept_for_label("areas", area, insp.framework))
+        return node
+
+    def area_send(self, insp: Inspection, node: str, authority: str) -> None:
+        """What only area SEND inspections state: outcome, timings, the partnership."""
+        add = self.add
+        for focus in insp.focus:
+            add(node, OKG.visitFocus, vocab.term(vocab.VISIT_FOCUSES[focus]))
+        if insp.outcome:
+            add(node, OKG.outcome, vocab.term(vocab.OUTCOMES[insp.outcome]))
+        if insp.next_full_within:
+            add(node, OKG.nextFullInspectionWithin, literal(insp.next_full_within, XSD.duration))
+        if insp.monitoring_within:
+            add(node, OKG.monitoringInspectionWithin,
+                literal(insp.monitoring_within, XSD.duration))  # fmt: skip
+        if insp.no_previous:
+            add(node, OKG.noPreviousInspection, literal("true", XSD.boolean))
+        if insp.partners:
+            partnership = self.partnership(insp.authority, authority, insp.partners)
+            add(node, OKG.partnership, partnership)
+        for name in insp.co_inspectorates:
+            add(node, OKG.coInspectorate, self.agency(name, "regulator"))
+
+    def partnership(self, name: str, authority: str, partners: tuple[str, ...]) -> str:
+        node = node_term(self.iris.partnership(name))
+        self.add(node, RDF.type, OKG.LocalAreaPartnership)
+        self.add(node, RDFS.label, literal(f"{name} local area partnership"))
+        self.add(node, ORG.hasMember, authority)
+        for icb in partners:
+            self.add(node, ORG.hasMember, self.agency(icb, "integrated care board"))
         return node
 
     def authority(self, name: str) -> str:
@@ -217,6 +248,9 @@ class _Emitter:
                     add(iri, OKG.addressee, node_term(self.iris.agency(name)))
             else:
                 add(iri, OKG.addressee, node_term(self.iris.authority(self.r.authority)))
+        elif f.addressees:  # a finding that asks someone to act (area SEND reports)
+            for name in f.addressees:
+                add(iri, OKG.addressee, self.addressee(name))
         if f.area:
             about = self.iris.judgement(self.r.inspection, f.service, f.area)
             add(iri, OKG.aboutJudgement, node_term(about))
@@ -224,6 +258,13 @@ class _Emitter:
             add(iri, OKG.theme, OKG[f"theme-{theme}"])
             add(iri, OKG.themeRule, OKG[f"rule-{rule}"])
         self.provenance(iri, f.source)
+
+    def addressee(self, name: str) -> str:
+        if name == PARTNERSHIP:
+            return node_term(self.iris.partnership(self.r.authority))
+        if name == self.r.authority:
+            return node_term(self.iris.authority(name))
+        return node_term(self.iris.agency(name))
 
     def provenance(self, iri: str, src: Source) -> None:
         add = self.add

@@ -54,6 +54,10 @@ class Iris:
         path = f"{slug(insp.authority)}/{insp.framework}/{insp.kind}/{when}"
         return _n(f"{self.base}inspection/{path}")
 
+    def partnership(self, authority: str) -> ox.NamedNode:
+        """The local area partnership of an authority's area (area SEND inspections)."""
+        return _n(f"{self.base}partnership/{slug(authority)}")
+
     def judgement(self, insp: Inspection, service: str | None, area: str) -> ox.NamedNode:
         insp_iri = self.inspection(insp).value
         return _n(f"{insp_iri}/judgement/{slug(service or _SERVICE_ALL)}/{slug(area)}")

@@ -35,6 +35,7 @@ class _Terms:
         return iri(self._base + name)
 
 
+ORG = _Terms(vocab.ORG)
 OKG, RDF, RDFS, SKOS = _Terms(vocab.OKG), _Terms(ns.RDF), _Terms(ns.RDFS), _Terms(ns.SKOS)
 PROV, DCTERMS, FOAF, XSD = _Terms(ns.PROV), _Terms(ns.DCTERMS), _Terms(ns.FOAF), _Terms(ns.XSD)
 

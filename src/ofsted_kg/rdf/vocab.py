@@ -40,7 +40,15 @@ FRAMEWORKS = {
     "sif": "framework-sif",
     "lscb": "framework-lscb",
     "ilacs": "framework-ilacs",
+    "area-send": "framework-area-send",
+    "area-send-2016": "framework-area-send-2016",
 }
+VISIT_FOCUSES = {
+    k: f"focus-{k}"
+    for k in ("front-door", "help-and-protection", "children-in-care", "permanence",
+              "care-leavers", "disabled-children", "exploitation")
+}  # fmt: skip
+OUTCOMES = {k: f"outcome-{k}" for k in ("positive", "inconsistent", "systemic")}
 INSPECTION_KINDS = {
     "full": "kind-full",
     "standard": "kind-standard",

@@ -129,6 +129,7 @@ def parse(doc: Document) -> Report:
     authority, dates = _authority_and_dates(title_line, opening, published, kind)
     inspection = Inspection("ilacs", authority, f"{kind}-visit", start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, collapse(title_line), inspection, published=published)
+    inspection.focus = _focus(opening)
     report.inspectors = _inspectors(opening, _signatory(lines, closing))
     _earlier(lines, report)
     _findings(lines, ends, first_section, closing, report)
@@ -222,6 +223,39 @@ def _without_year(text: str, year: int) -> tuple[date, date] | None:
                            f"{m.group(3)} {m.group(4)} {year}")  # fmt: skip
         return first
     return find_range(f"{m.group(5)} {m.group(6)} {year}")
+
+
+# What the standard opening says the visit looked at, phrase -> focus (first found first)
+_FOCUS_SENTENCE_RE = re.compile(
+    r"(?:[^.]*\b(?:looked at|focused on|evaluated|considered the|reviewed the)\b[^.]*\.)", re.I
+)
+_FOCUSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"front door|contact,? (?:and )?referral|multi-agency safeguarding hub"
+                r"|initial response|first response", re.I), "front-door"),
+    (re.compile(r"children in need|child protection|help and protection|pre-proceedings",
+                re.I), "help-and-protection"),
+    (re.compile(r"children in care|looked after|children looked after|young people in care",
+                re.I), "children-in-care"),
+    (re.compile(r"permanence", re.I), "permanence"),
+    (re.compile(r"care leavers|leaving care|care-leaving|care leaving|care-experienced",
+                re.I), "care-leavers"),
+    (re.compile(r"disabled children|children with disabilities|special educational needs",
+                re.I), "disabled-children"),
+    (re.compile(r"exploitation|going missing|missing from|outside (?:of )?(?:their|the) "
+                r"family home|extra-familial", re.I), "exploitation"),
+)  # fmt: skip
+
+
+def _focus(opening: str) -> tuple[str, ...]:
+    """The focuses of the first sentence of the opening that says what inspectors looked at."""
+    for m in _FOCUS_SENTENCE_RE.finditer(opening):
+        sentence = m.group(0)
+        if re.search(r"summarises the findings", sentence, re.I):
+            continue
+        found = [key for pattern, key in _FOCUSES if pattern.search(sentence)]
+        if found:
+            return tuple(found)
+    return ()
 
 
 def _signatory(lines: list[Line], closing: int) -> str | None:

@@ -1,0 +1,336 @@
+"""Area SEND inspections of a local area partnership, 2023 framework (Ofsted and CQC jointly).
+
+The partnership is the council and the NHS integrated care board(s) (ICB) of the area. The
+report's structure is fixed by the framework:
+
+* front page: "Area SEND inspection of <area> Local Area Partnership", "Inspection dates:",
+  "Date(s) of previous inspection(s):" (dates, or a statement that there was none), then
+  "Inspection outcome": one of the framework's three standard sentences, the timing of the
+  next full inspection ("within approximately three years") and, for the third outcome, of a
+  monitoring inspection ("within approximately 18 months");
+* "Information about the local area partnership": who the partners are (context, never
+  findings);
+* sections under the framework's headings (``_SECTIONS``): what it is like to be a child or
+  young person with SEND in the area (main findings), what the partnership does that is
+  effective (strengths), what it needs to do better (areas for development), "Areas for
+  priority action" and "Areas for improvement" (what the partnership is asked to do: a
+  table of responsible body and action, or paragraphs naming who should act);
+* back matter from "Local area partnership details" (the partners' names and contacts) on.
+
+A heading outside the vocabulary is recorded in a reading note and what it heads is not
+stored as findings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report
+from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.family import Family
+from ofsted_kg.parse.sections import classify
+from ofsted_kg.read.document import Document, IngestError, Line
+from ofsted_kg.read.textutil import SENTENCE_END, collapse, find_range
+
+KEY = "area_send"
+TITLE_RE = re.compile(r"^Area SEND (?:re-?)?inspection of (.+?) Local Area Partnership\b", re.I)
+_DATES_RE = re.compile(r"^Inspection dates?:?\s*(.+)$", re.I)
+_PREVIOUS_RE = re.compile(
+    r"^Dates? of (?:the )?previous (?:area SEND )?inspections?:?\s*(.*)$", re.I
+)
+# The framework's three outcomes, in its own words
+_OUTCOMES = (
+    (re.compile(r"typically lead to positive experiences and outcomes", re.I), "positive"),
+    (re.compile(r"lead to inconsistent experiences and outcomes", re.I), "inconsistent"),
+    (re.compile(r"widespread and/or systemic failings", re.I), "systemic"),
+)
+_NEXT_FULL_RE = re.compile(
+    r"next full (?:area SEND )?(?:re-?)?inspection will be within approximately"
+    r" (\w+) (years?|months?)",
+    re.I,
+)
+_MONITORING_RE = re.compile(
+    r"monitoring inspection will be carried out within approximately (\w+) (years?|months?)", re.I
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12,
+            "eighteen": 18, "eighteen months": 18}  # fmt: skip
+_SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^inspection outcome$"), "outcome"),
+    (re.compile(r"^information about the (?:local )?area partnership$"), "context"),
+    (re.compile(r"^what is it like to be a child or young person with .+ in this area$"),
+     "main-finding"),
+    (re.compile(r"^what is the (?:local )?area partnership doing that is effective$"), "strength"),
+    (re.compile(r"^what does the (?:local )?area partnership need to do better$"),
+     "area-for-development"),
+    (re.compile(r"^areas? for priority action$"), "priority-action"),
+    (re.compile(r"^areas? for improvement$"), "area-for-improvement"),
+    (re.compile(r"^(?:local area partnership details|information about this inspection"
+                r"|inspection team)$"), "end"),
+)  # fmt: skip
+_ASKS = {"priority-action", "area-for-improvement"}
+# A name followed by "Integrated Care Board" or "ICB"; the words before it are read back
+_ICB_RE = re.compile(r"\s+(?:area\s+)?(?:Integrated\s+Care\s+Board|ICB)\b")
+_NAME_WORD_RE = re.compile(r"^[A-Z][\w'&.-]*,?$")
+_CQC = "Care Quality Commission"
+
+
+def detect(doc: Document) -> bool:
+    return any(TITLE_RE.match(line.text) for line in doc.lines[:12])
+
+
+def parse(doc: Document) -> Report:
+    lines = doc.lines
+    title_at = next(i for i, line in enumerate(lines[:12]) if TITLE_RE.match(line.text))
+    title = collapse(lines[title_at].text)
+    authority = authority_name(TITLE_RE.match(title).group(1))  # type: ignore[union-attr]
+    sections = _sections(lines, title_at + 1)
+    front = [ln.text for ln in lines[title_at + 1 : sections[0][0] if sections else len(lines)]]
+    dates = next((find_range(m.group(1)) for t in front if (m := _DATES_RE.match(t))), None)
+    if not dates:
+        raise IngestError("no inspection dates found in the area SEND report")
+    inspection = Inspection("area-send", authority, "full", start=dates[0], end=dates[1])
+    report = Report(doc.sha256, KEY, title, inspection)
+    _previous(front, report)
+    outcome_text = " ".join(_section_text(lines, sections, "outcome"))
+    inspection.outcome = next((k for p, k in _OUTCOMES if p.search(outcome_text)), None)
+    if inspection.outcome is None:
+        raise IngestError("the area SEND report states none of the framework's three outcomes")
+    inspection.next_full_within = _duration(_NEXT_FULL_RE.search(outcome_text))
+    inspection.monitoring_within = _duration(_MONITORING_RE.search(outcome_text))
+    if inspection.next_full_within is None:
+        raise IngestError("the area SEND report does not say when the next full inspection is")
+    # who the partners are: the context names them; the details table at the back, with
+    # people's names and roles beside the boards', only where the context does not
+    inspection.partners = icb_names("\n".join(_section_text(lines, sections, "context")))
+    inspection.partners = inspection.partners or icb_names("\n".join(_back_matter(lines, sections)))
+    if not inspection.partners:
+        raise IngestError("no integrated care board named in the area SEND report")
+    inspection.co_inspectorates = (_CQC,)
+    _findings(lines, sections, report)
+    return report
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split()).rstrip("?:. ")
+
+
+def _sections(lines: list[Line], start: int) -> list[tuple[int, str | None, str]]:
+    """(index, kind, heading) of every heading from ``start``: kind None for an unknown one.
+    A heading printed twice in a row (a table's header repeating it) counts once."""
+    out: list[tuple[int, str | None, str]] = []
+    for i in range(start, len(lines)):
+        text = lines[i].text
+        key = _heading_key(text)
+        kind = next((k for p, k in _SECTIONS if p.search(key)), None)
+        if kind is None:
+            if classify(lines[i], i).kind != "heading" or text.rstrip().endswith(":"):
+                continue  # a paragraph, or a list's lead-in
+            if not out or out[-1][1] in (*_ASKS, "context", "outcome"):
+                # front matter; a cell of the asks' table, which only a known heading ends;
+                # or a line of the context, which is never stored as findings
+                continue
+        if out and out[-1][2] == text and out[-1][0] == i - 1:
+            continue
+        out.append((i, kind, text))
+        if kind == "end":
+            break
+    return out
+
+
+def _is_table_cell(text: str) -> bool:
+    """A responsible body's name in the asks' table ("Suffolk County", "Council, NHS ..."),
+    or the table's header ("Responsible body")."""
+    return bool(re.search(r"\b(?:Council|ICB|NHS|Integrated|Responsible body)\b", text))
+
+
+def _section_text(lines: list[Line], sections: list, kind: str) -> list[str]:
+    for n, (i, k, _heading) in enumerate(sections):
+        if k == kind:
+            end = sections[n + 1][0] if n + 1 < len(sections) else len(lines)
+            return [ln.text for ln in lines[i + 1 : end]]
+    return []
+
+
+def _back_matter(lines: list[Line], sections: list) -> list[str]:
+    ends = [i for i, k, _h in sections if k == "end"]
+    return [ln.text for ln in lines[ends[0] : ends[0] + 30]] if ends else []
+
+
+def _duration(m: re.Match[str] | None) -> str | None:
+    if not m:
+        return None
+    word, unit = m.group(1).lower(), m.group(2).lower()
+    number = int(word) if word.isdigit() else _NUMBERS.get(word)
+    if number is None:
+        return None
+    return f"P{number}{'Y' if unit.startswith('year') else 'M'}"
+
+
+def _previous(front: list[str], report: Report) -> None:
+    for text in front:
+        m = _PREVIOUS_RE.match(text)
+        if not m:
+            continue
+        dates = find_range(m.group(1))
+        if dates is None:
+            # "Date of previous inspection: none", "Not applicable": stated as none
+            report.inspection.no_previous = True
+            return
+        framework = "area-send" if dates[0] >= date(2023, 1, 1) else "area-send-2016"
+        report.earlier.append(
+            Inspection(framework, report.authority, "full", start=dates[0], end=dates[1])
+        )
+        return
+    if any(re.search(r"\bfirst (?:area SEND )?inspection\b", t, re.I) for t in front):
+        report.inspection.no_previous = True
+
+
+def icb_names(text: str) -> tuple[str, ...]:
+    """The integrated care boards a text names, as "NHS <area> Integrated Care Board": the
+    capitalised words (with "and" and commas between) before "Integrated Care Board" or
+    "ICB", back to "NHS", "the" or a word that is no part of a name."""
+    text = " ".join(text.replace("\t", " | ").split())  # a table's cells stay apart
+    found: list[str] = []
+    for m in _ICB_RE.finditer(text):
+        words = text[: m.start()].split(" ")
+        name: list[str] = []
+        stop = ""
+        while words:
+            word = words.pop()
+            stop = word
+            if word == "NHS":
+                break
+            if word in ("and", "&") and name and words and _NAME_WORD_RE.match(words[-1]):
+                name.insert(0, "and")
+                continue
+            if _NAME_WORD_RE.match(word) and word not in ("Council", "Council,", "The", "And"):
+                name.insert(0, word)
+                continue
+            break
+        while name and name[0] == "and":
+            name.pop(0)
+        if not name or name[-1].endswith(",") or stop.startswith("("):
+            continue  # nothing named, or an acronym in brackets ("(NHS ST&W ICB)")
+        canonical = f"NHS {' '.join(name)} Integrated Care Board"
+        if canonical not in found:
+            found.append(canonical)
+    # an acronym ("NHS ST&W ICB") stands for a board the text names in full
+    full = [n for n in found if any(c.islower() for c in n[4 : -len(" Integrated Care Board")])]
+    return tuple(n for n in found if n in full or not full)
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _findings(lines: list[Line], sections: list, report: Report) -> None:
+    for n, (i, kind, heading) in enumerate(sections):
+        end = sections[n + 1][0] if n + 1 < len(sections) else len(lines)
+        if kind is None:
+            report.notes.append(Note(
+                f"a heading this parser does not know ({heading!r}): what it heads is not "
+                "stored as findings", classify(lines[i], i).source((heading,)),
+            ))  # fmt: skip
+            continue
+        if kind in ("outcome", "context", "end"):
+            continue
+        if kind in _ASKS:
+            _asks(lines, i + 1, end, kind, heading, report)
+            continue
+        for j in range(i + 1, end):
+            b = classify(lines[j], j)
+            if b.kind == "row" or not b.text.strip():
+                continue
+            report.findings.append(Finding(kind, b.text, b.source((heading,))))
+
+
+def _asks(lines: list[Line], start: int, end: int, kind: str, heading: str,
+          report: Report) -> None:  # fmt: skip
+    """Areas for priority action or for improvement: where the report prints a table, the
+    responsible body's cell (short lines naming the council or an ICB) says who must act and
+    everything up to the next such cell is one ask; otherwise each paragraph is one, with the
+    bullets its lead-in introduces, and says itself who should act."""
+    body: list[str] = []
+    current: Finding | None = None
+    tabled = False
+    for j in range(start, end):
+        line = lines[j]
+        text = line.text.strip()
+        if not text or _heading_key(text) == _heading_key(heading):
+            continue
+        if "Responsible body" in text:  # the table's header: cells follow
+            tabled = True
+            continue
+        b = classify(line, j)
+        if b.kind != "bullet" and _is_body_cell(text, tabled):
+            body.append(text)
+            current = None
+            tabled = True
+            continue
+        if current is not None and (tabled or b.kind == "bullet" or _leads_in(current.text)):
+            joined = f"{current.text} {b.text}"
+            report.findings[-1] = current = Finding(
+                kind, joined, _extend(current.source, b.source((heading,))),
+                addressees=current.addressees,
+            )  # fmt: skip
+            continue
+        who = _responsible(" ".join(body), report) if body else _asked(b.text, report)
+        body = []
+        current = Finding(kind, b.text, b.source((heading,)), addressees=who)
+        report.findings.append(current)
+
+
+def _is_body_cell(text: str, tabled: bool) -> bool:
+    """A line of the responsible body's cell: short, no sentence, and in a table already or
+    naming a council or an ICB."""
+    if len(text) >= 60 or text.endswith(SENTENCE_END):
+        return False
+    return tabled or _is_table_cell(text)
+
+
+def _leads_in(text: str) -> bool:
+    return text.rstrip().endswith(":")
+
+
+def _extend(first, more):  # noqa: ANN001, ANN202
+    from dataclasses import replace
+
+    return replace(first, end=more.end)
+
+
+def _responsible(cell: str, report: Report) -> tuple[str, ...]:
+    """Who a responsible body's cell names: the council and/or its ICBs."""
+    who: list[str] = []
+    if re.search(r"\b(?:Council|local authority)\b", cell, re.I):
+        who.append(report.authority)
+    named = icb_names(cell)
+    who += [icb for icb in report.inspection.partners if icb in named] or (
+        list(report.inspection.partners) if re.search(r"\bICBs?\b", cell) else []
+    )
+    return tuple(who) or (PARTNERSHIP,)
+
+
+def _asked(text: str, report: Report) -> tuple[str, ...]:
+    """Who an ask in a paragraph is addressed to, from its subject (the words before
+    "should", "must" or "need(s) to"): the ICB or health leaders; the council or local
+    authority; otherwise the partnership as a whole."""
+    subject = re.split(r"\s(?:should|must|needs? to|is to|are to)\s", text, maxsplit=1)[0][:160]
+    if re.search(r"\b(?:ICBs?|NHS|health leaders|integrated care boards?)\b", subject, re.I):
+        return report.inspection.partners
+    if re.search(r"\b(?:local authority|council)\b", subject, re.I) and not re.search(
+        r"\bpartnership\b", subject, re.I
+    ):
+        return (report.authority,)
+    return (PARTNERSHIP,)
+
+
+FAMILY = Family(
+    KEY,
+    "Area SEND inspections of local area partnerships (Ofsted and CQC), 2023 framework",
+    detect,
+    parse,
+    precedence=25,
+)

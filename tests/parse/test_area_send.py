@@ -1,0 +1,139 @@
+"""Area SEND inspections (parse/families/area_send.py): the framework's fixed structure on a
+small report written here in the published layout, and every field of the hand-checked
+reference on the shared corpus."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, shared
+from ofsted_kg.model import PARTNERSHIP
+from ofsted_kg.parse.detect import detect
+from ofsted_kg.parse.families import area_send
+from ofsted_kg.rdf.emit import emit_ntriples
+from ofsted_kg.read.document import Document, IngestError
+from ofsted_kg.validate.shacl import validate_ntriples
+
+ICB = "NHS Anyshire and Elsewhere Integrated Care Board"
+
+
+def report_text(outcome: str, *asks: str, previous: str = "23 to 27 May 2016") -> list[str]:
+    return [
+        "Local area partnership report",
+        "Area SEND inspection of Anytown Local Area Partnership",
+        "Inspection dates: 17 to 21 June 2024",
+        f"Date of previous inspection: {previous}",
+        "Inspection outcome",
+        outcome,
+        "Information about the local area partnership",
+        "Anytown Council and NHS Anyshire & Elsewhere Integrated Care Board (ICB) are jointly "
+        "responsible for the planning and commissioning of services.",
+        "What is it like to be a child or young person with SEND in this area?",
+        "Children's needs are identified early.",
+        "What is the area partnership doing that is effective?",
+        "- Leaders know their area well.",
+        "What does the area partnership need to do better?",
+        "- Waiting times for assessments are too long.",
+        "Areas for improvement",
+        *asks,
+        "Local area partnership details",
+        "Local authority\tIntegrated care board",
+    ]
+
+
+def doc(lines: list[str]) -> Document:
+    return Document.from_texts(Path("send.txt"), "b" * 64, [(t, 1) for t in lines], "txt")
+
+
+POSITIVE = ("The local area partnership's special educational needs and/or disabilities (SEND) "
+            "arrangements typically lead to positive experiences and outcomes for children and "
+            "young people with SEND. The next full area SEND inspection will be within "
+            "approximately five years.")  # fmt: skip
+SYSTEMIC = ("There are widespread and/or systemic failings leading to significant concerns "
+            "about the experiences and outcomes of children and young people with SEND. A "
+            "monitoring inspection will be carried out within approximately 18 months. The next "
+            "full reinspection will be within approximately three years.")  # fmt: skip
+
+
+def test_the_partnership_its_outcome_and_when_it_is_inspected_next() -> None:
+    d = doc(report_text(POSITIVE, "Health leaders must reduce waiting times.",
+                        "The local area partnership should improve EHC plans."))  # fmt: skip
+    assert detect(d).key == "area_send"
+    report = area_send.parse(d)
+    insp = report.inspection
+    assert (insp.framework, insp.authority, insp.start, insp.end) == (
+        "area-send",
+        "Anytown",
+        date(2024, 6, 17),
+        date(2024, 6, 21),
+    )
+    assert (insp.outcome, insp.next_full_within, insp.monitoring_within) == (
+        "positive",
+        "P5Y",
+        None,
+    )
+    assert insp.partners == (ICB,)
+    assert [(e.framework, e.start) for e in report.earlier] == [
+        ("area-send-2016", date(2016, 5, 23))
+    ]
+    kinds = [(f.kind, f.addressees) for f in report.findings]
+    assert kinds == [("main-finding", ()), ("strength", ()), ("area-for-development", ()),
+                     ("area-for-improvement", (ICB,)),
+                     ("area-for-improvement", (PARTNERSHIP,))]  # fmt: skip
+    data = emit_ntriples(report)
+    assert b"ontology#LocalAreaPartnership>" in data and b"ns/org#hasMember>" in data
+    assert validate_ntriples(data).conforms
+    assert validate_ntriples(data, engine="pyshacl").conforms
+
+
+def test_a_systemic_outcome_sets_a_monitoring_inspection_and_none_previous() -> None:
+    report = area_send.parse(doc(report_text(SYSTEMIC, "Leaders should act.", previous="None")))
+    insp = report.inspection
+    assert (insp.outcome, insp.next_full_within, insp.monitoring_within) == (
+        "systemic",
+        "P3Y",
+        "P18M",
+    )
+    assert insp.no_previous and report.earlier == []
+
+
+def test_a_report_without_one_of_the_three_outcomes_is_refused() -> None:
+    with pytest.raises(IngestError, match="none of the framework's three outcomes"):
+        area_send.parse(doc(report_text("The partnership is doing fine.", "Leaders should act.")))
+
+
+def test_icb_names_are_read_back_from_integrated_care_board() -> None:
+    assert area_send.icb_names(
+        "Suffolk County Council, the NHS Suffolk and North East Essex Integrated Care\n"
+        "Board (ICB) and NHS Norfolk and Waveney ICB are responsible"
+    ) == ("NHS Suffolk and North East Essex Integrated Care Board",
+          "NHS Norfolk and Waveney Integrated Care Board")  # fmt: skip
+    assert area_send.icb_names(
+        "Telford and Wrekin Council and NHS Shropshire, Telford and Wrekin Integrated Care "
+        "Board (NHS ST&W ICB) are jointly responsible. Leaders from NHS ST&W ICB need to act."
+    ) == ("NHS Shropshire, Telford and Wrekin Integrated Care Board",)
+
+
+@pytest.mark.corpus
+def test_every_reference_field_agrees_on_the_corpus_reports() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "reference_send", ROOT / "benchmarks" / "reference_send.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    corpus = shared("corpus")
+    with (corpus / "reference-send.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 10
+    misses = []
+    for row in rows:
+        got = bench.found_fields(corpus / "pdf" / row["file"])
+        misses += [
+            (row["file"], k, got.get(k), row[k]) for k in bench.FIELDS if got.get(k) != row[k]
+        ]
+    assert misses == []
