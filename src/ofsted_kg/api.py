@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -73,7 +77,37 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        """``FILE: reason`` on one line, whatever characters the name or the reason hold."""
+        return f"{quote_name(self.path)}: {_escaped(self.reason)}"
+
+
+def quote_name(path: Path | str) -> str:
+    """A file name for a message: as it is when every character of it prints, else quoted
+    with escapes (``'a\\nb.pdf'``, ``'\\u202efdp.txt'``, ``'\\xff.txt'`` for a byte that is
+    not UTF-8), so that no name can split its line or reorder the text around it (bidi)."""
+    name = str(path)
+    if name.isprintable():
+        return name
+    return "'" + _escaped(name, quoted=True) + "'"
+
+
+def _escaped(text: str, quoted: bool = False) -> str:
+    """``text`` with every character that does not print (control, format such as U+202E,
+    line and paragraph separators, unassigned) as its Python escape; with ``quoted`` the
+    quote and the backslash too, so that the quoted form reads back unambiguously."""
+    if text.isprintable() and not (quoted and ("'" in text or "\\" in text)):
+        return text
+    out = []
+    for c in text:
+        if "\udc80" <= c <= "\udcff":  # a byte that is not UTF-8, as os.fsdecode keeps it
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif quoted and c in "'\\":
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.append(repr(c)[1:-1])  # \n, \x1b, \u202e, \U000e0041
+    return "".join(out)
 
 
 class Emitted(NamedTuple):
@@ -103,23 +137,29 @@ class IngestResult:
 def expand(paths: Iterable[Path | str]) -> list[Path]:
     """Files as given; folders searched recursively for .pdf, .txt and .md files.
 
-    A folder that cannot be listed is kept in the list, for ingest to report as a failure.
+    Kept in the list for ingest to report as failures: a folder that cannot be listed, a
+    folder given that holds no report file, and the broken symbolic links (dangling, or a
+    loop) named as report files inside a folder.
     """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(_walk(p))
+            out.extend(_walk(p) or [p])
         else:
             out.append(p)
     return out
 
 
 def _walk(folder: Path) -> list[Path]:
-    """The report files under a folder, and the folders under it that cannot be listed."""
+    """The report files under a folder, the broken links named as report files, and the
+    folders under it that cannot be listed."""
     found: list[Path] = []
     for root, _dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
         paths = map(Path(root).joinpath, files)
-        found.extend(f for f in paths if f.suffix.lower() in SUFFIXES and f.is_file())
+        # a link that leads nowhere is not a file, but may stand for a report the user meant
+        # to give; os.walk does not follow links to folders, so no folder loop is walked
+        found.extend(f for f in paths if f.suffix.lower() in SUFFIXES
+                     and (f.is_file() or (f.is_symlink() and not f.exists())))  # fmt: skip
     return sorted(found)
 
 
@@ -142,6 +182,53 @@ def process(path: Path, base: str, engine: str = "fast") -> Outcome:
 
 def _process_star(args: tuple[Path, str, str]) -> Outcome:
     return process(*args)
+
+
+def _end_with(parent: int) -> None:
+    """Pool worker initializer: end this worker when the process running the ingest
+    (``parent``) ends, however it ends. A ``kill -9`` of the ingest runs none of the pool's
+    shutdown, and its workers, blocked reading the next task from the pool's pipe, stayed
+    alive for minutes (issue 19). A worker holds nothing to clean up: only the ingest
+    process writes to the store, so SIGKILL is enough."""
+    if _kill_me_when_parent_dies() and os.getppid() == parent:
+        return  # forked or spawned by the ingest itself: the kernel ends the worker with it
+    # Started by a fork server (the default start method on Linux from Python 3.14), without
+    # prctl, or the ingest died before the prctl: a thread watches the ingest instead.
+    threading.Thread(target=_exit_when_gone, args=(parent,), daemon=True).start()
+
+
+def _kill_me_when_parent_dies() -> bool:
+    """PR_SET_PDEATHSIG: SIGKILL this process when its parent (the thread that forked it:
+    the pool's workers are started by the thread that runs the ingest, which outlives the
+    pool) ends. False where Linux's prctl is not there."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _exit_when_gone(pid: int) -> None:
+    """Wait for process ``pid`` to end, then end this one (a worker's watchdog thread)."""
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(pid)  # readable once the process has ended; no pid reuse race
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, or before 5.3): poll
+        first = os.getppid()
+        # the process that started this worker, the ingest or its fork server, ends with
+        # the ingest, and this worker is then given another parent
+        while os.getppid() == first:
+            time.sleep(1)
+        os._exit(1)
+    select.select([fd], [], [])
+    os._exit(1)
 
 
 def ingest(
@@ -173,11 +260,14 @@ def ingest(
     todo: list[Path] = []
     for path in expand(paths):
         try:
-            if path.is_dir():  # only a folder that cannot be listed comes through expand
-                raise PermissionError(f"cannot list the folder {path}")
+            if path.is_dir():  # kept by expand: it cannot be listed, or holds no report file
+                os.scandir(path).close()  # raises when it cannot be listed
+                result.failed.append(Failure(path, NO_REPORTS))
+                _tell(on_progress, path, "failed")
+                continue
             sha = sha256_of(path.read_bytes())
         except OSError as exc:
-            result.failed.append(Failure(path, _os_reason(exc)))
+            result.failed.append(Failure(path, _os_reason(exc, path)))
             _tell(on_progress, path, "failed")
             continue
         if not force and store.has_report(sha):
@@ -192,7 +282,7 @@ def ingest(
         outcomes: Iterable = zip(todo, map(_process_star, work), strict=True)
         _store_all(store, outcomes, result, on_progress, replace, given)
     else:
-        with ProcessPoolExecutor(jobs) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_end_with, initargs=(os.getpid(),)) as pool:
             # stored as they come, not in the order given: a long report does not hold
             # back the storing of those done after it (the result lists are sorted below)
             futures = {pool.submit(_process_star, w): w[0] for w in work}
@@ -274,9 +364,14 @@ def _tell(callback: Callable[[Path, str], None] | None, path: Path, what: str) -
         callback(path, what)
 
 
-def _os_reason(exc: OSError) -> str:
+NO_REPORTS = f"no report files ({', '.join(sorted(SUFFIXES))}) in this folder"
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
     if isinstance(exc, FileNotFoundError):
-        return "no such file"
+        return "dangling symbolic link" if path.is_symlink() else "no such file"
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     if isinstance(exc, PermissionError):
