@@ -1,9 +1,10 @@
-"""Endpoint safety beyond tests/test_serve.py (which covers refused updates and Graph Store
+"""Endpoint safety beyond test_serve.py (which covers refused updates and Graph Store
 writes, the SELECT result cap and a timed-out query): hostile queries cannot make the
 endpoint fetch other URLs (SERVICE), the command binds to loopback unless told otherwise, a
 CONSTRUCT is capped too, a hostile query neither blocks other clients nor keeps the CPU
-busy once it has timed out, oversized bodies, stalled clients and too many connections are
-turned away, and a small load test on loopback runs without error.
+busy once it has timed out, a query worker has a memory limit, the workers go with the
+server, oversized bodies, stalled clients and too many connections are turned away (more in
+test_client_limits.py), and a small load test on loopback runs without error.
 """
 
 from __future__ import annotations
