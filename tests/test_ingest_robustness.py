@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from ofsted_kg.cli import main
 from ofsted_kg.read.document import sha256_of
 
 SUMMARY = "ingested {}, skipped 0 already stored, failed {}"
+LINUX = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 
 
 def run(*args: str) -> tuple[int, list[str]]:
@@ -96,35 +99,31 @@ def _feed(fifo: Path, data: bytes, deadline: float) -> None:
         os.close(fd)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
-def test_a_killed_ingest_leaves_no_worker_behind(
-    start_method: str, seeds: list[Path], tmp_path: Path
-) -> None:
-    """``kill -9`` of an ingest with ``--jobs 2``: its workers and every other process it
-    started end with it, whichever way the pool starts them (fork, the default here; spawn;
-    forkserver, the default on Linux from Python 3.14).
+@contextmanager
+def blocked_ingest(tmp_path: Path, seeds: list[Path], start_method: str = "fork"
+                   ) -> Iterator[tuple[subprocess.Popen, dict[int, str], list[Path]]]:  # fmt: skip
+    """An ``ingest --jobs 2`` running with its two workers blocked: (the process, every
+    process it started -> start time, the files given); everything is killed on the way out.
 
-    Two of the files are named pipes, fed once each: the ingest reads them to hash them, then
-    each worker blocks opening one to read it again. So the workers are certainly alive, and
-    blocked on a pipe as in the issue, when the ingest is killed."""
+    The first two files are named pipes, fed once each: the ingest reads them to hash them,
+    then each worker blocks opening one to read it again, and the two plain files after them
+    wait their turn. So the workers are certainly alive, and blocked on a pipe as in the
+    issue, until something kills them."""
     fifos = [tmp_path / "first.txt", tmp_path / "second.txt"]
     for fifo in fifos:
         os.mkfifo(fifo)
-    plain = tmp_path / seeds[0].name
-    shutil.copy(seeds[0], plain)
+    files = [*fifos, *(tmp_path / s.name for s in seeds[2:4])]
+    for seed in seeds[2:4]:
+        shutil.copy(seed, tmp_path / seed.name)
     program = ("import multiprocessing, sys; multiprocessing.set_start_method(sys.argv[1]); "
                "from ofsted_kg.cli import main; main(sys.argv[2:])")  # fmt: skip
-    command = [sys.executable, "-c", program, start_method, "ingest", str(plain),
-               *map(str, fifos), "--store", str(tmp_path / "store"), "--jobs", "2"]  # fmt: skip
+    command = [sys.executable, "-c", program, start_method, "ingest", *map(str, files),
+               "--store", str(tmp_path / "store"), "--jobs", "2"]  # fmt: skip
     log = (tmp_path / "stderr").open("wb")
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     deadline = time.monotonic() + 120  # a bound against a hang, not a measurement
-    feeder = threading.Thread(
-        target=lambda: [
-            _feed(f, s.read_bytes(), deadline) for f, s in zip(fifos, seeds[1:3], strict=True)
-        ]
-    )
+    feeds = list(zip(fifos, seeds[:2], strict=True))
+    feeder = threading.Thread(target=lambda: [_feed(f, s.read_bytes(), deadline) for f, s in feeds])
     feeder.start()
     started: dict[int, str] = {}
     try:
@@ -135,15 +134,7 @@ def test_a_killed_ingest_leaves_no_worker_behind(
             time.sleep(0.05)
         assert proc.poll() is None, (tmp_path / "stderr").read_text()
         assert len(_workers(started)) == 2, started
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        # every process the ingest started, not only the workers (the resource tracker and
-        # a fork server end once their pipes from it close)
-        gone_by = time.monotonic() + 10
-        while time.monotonic() < gone_by and any(_running(*p) for p in started.items()):
-            time.sleep(0.05)
-        left = [pid for pid, start in started.items() if _running(pid, start)]
-        assert left == [], [(pid, _cmdline(pid)) for pid in left]
+        yield proc, started, files
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -158,6 +149,45 @@ def test_a_killed_ingest_leaves_no_worker_behind(
                 pass
         feeder.join(timeout=5)
         log.close()
+
+
+def _all_end(processes: dict[int, str]) -> list[int]:
+    """Wait (10 s at most) for the processes to end; those still running."""
+    gone_by = time.monotonic() + 10
+    while time.monotonic() < gone_by and any(_running(*p) for p in processes.items()):
+        time.sleep(0.05)
+    return [pid for pid, start in processes.items() if _running(pid, start)]
+
+
+@LINUX
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_a_killed_ingest_leaves_no_worker_behind(
+    start_method: str, seeds: list[Path], tmp_path: Path
+) -> None:
+    """``kill -9`` of an ingest with ``--jobs 2``: its workers and every other process it
+    started end with it, whichever way the pool starts them (fork, the default here; spawn;
+    forkserver, the default on Linux from Python 3.14)."""
+    with blocked_ingest(tmp_path, seeds, start_method) as (proc, started, _files):
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        # every process the ingest started, not only the workers (the resource tracker and
+        # a fork server end once their pipes from it close)
+        left = _all_end(started)
+        assert left == [], [(pid, _cmdline(pid)) for pid in left]
+
+
+@LINUX
+def test_a_killed_worker_fails_the_files_not_done_one_line_each(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    """A worker killed (by the OOM killer, say) breaks the pool: every file not done fails on
+    its own line, exit 1, no traceback, and no process is left behind."""
+    with blocked_ingest(tmp_path, seeds) as (proc, started, files):
+        os.kill(_workers(started)[0], signal.SIGKILL)
+        assert proc.wait(timeout=120) == 1
+        lines = (tmp_path / "stderr").read_text().splitlines()
+        assert lines == [*(f"{f}: {api.WORKER_LOST}" for f in files), SUMMARY.format(0, 4)]
+        assert _all_end(started) == []
 
 
 # ------------------------------------------------------------------ names quoted

@@ -9,7 +9,8 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -184,6 +185,22 @@ def _process_star(args: tuple[Path, str, str]) -> Outcome:
     return process(*args)
 
 
+WORKER_LOST = (
+    "not read: a worker process ended abruptly during the batch (killed, or out of memory); "
+    "ingest the file again"
+)
+
+
+def _outcome(future: Future, path: Path) -> Outcome:
+    """A worker's outcome for ``path``; a failure when the pool lost a worker. One lost worker
+    breaks the whole pool, so every file not done by then fails, each on its own line, and
+    the reports done before are kept."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return Failure(path, WORKER_LOST)
+
+
 def _end_with(parent: int) -> None:
     """Pool worker initializer: end this worker when the process running the ingest
     (``parent``) ends, however it ends. A ``kill -9`` of the ingest runs none of the pool's
@@ -286,7 +303,7 @@ def ingest(
             # stored as they come, not in the order given: a long report does not hold
             # back the storing of those done after it (the result lists are sorted below)
             futures = {pool.submit(_process_star, w): w[0] for w in work}
-            done = ((futures[f], f.result()) for f in as_completed(futures))
+            done = ((futures[f], _outcome(f, futures[f])) for f in as_completed(futures))
             _store_all(store, done, result, on_progress, replace, given)
         result.ingested.sort(key=given.__getitem__)
     result.failed.sort(key=lambda f: given.get(f.path, -1))
