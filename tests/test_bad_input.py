@@ -235,13 +235,19 @@ def test_a_folder_that_cannot_be_listed(tmp_path: Path, seeds: list[Path]) -> No
     """A folder given, and a folder inside one, that the user may not list; a file the user
     may not read.
 
-    As root permissions do not apply: the command then runs as user 'nobody' (setpriv) in a
-    folder that user can reach, or the test is skipped.
+    As root permissions do not apply: the command then runs as root without the capabilities
+    that override them (setpriv), or else as user 'nobody' in a folder that user can reach, or
+    the test is skipped.
     """
     command = [sys.executable, "-m", "ofsted_kg.cli", "ingest"]
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root without setpriv: folder permissions do not apply")
+    own_tmp = False
+    drop = "-dac_override,-dac_read_search"
+    bound = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}"]
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: folder permissions do not apply")
+    if os.geteuid() == 0 and subprocess.run([*bound, "true"], timeout=60).returncode == 0:
+        command = [*bound, *command]
+    elif os.geteuid() == 0:
         as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         probe = subprocess.run(
             [*as_nobody, sys.executable, "-c", "import ofsted_kg.cli"],
@@ -258,6 +264,7 @@ def test_a_folder_that_cannot_be_listed(tmp_path: Path, seeds: list[Path]) -> No
         command = [*as_nobody, *command]
         tmp_path = Path(tempfile.mkdtemp(prefix="ofsted-kg-perm-"))
         tmp_path.chmod(0o777)
+        own_tmp = True
     try:
         folder = tmp_path / "in"
         locked = folder / "locked"
@@ -295,7 +302,7 @@ def test_a_folder_that_cannot_be_listed(tmp_path: Path, seeds: list[Path]) -> No
         for path in (tmp_path / "in" / "locked", tmp_path / "closed"):
             if path.exists():
                 path.chmod(0o755)
-        if os.geteuid() == 0:
+        if own_tmp:
             shutil.rmtree(tmp_path, ignore_errors=True)
 
 
