@@ -488,10 +488,6 @@ def export(fmt: str = "turtle", store: Store | None = None, describe: bool = Tru
 def describe(store: Store | None = None, fmt: str = "turtle",
              endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
     """The VoID and DCAT description of the store's data alone."""
-    from ofsted_kg.publish.describe import description
-    from ofsted_kg.publish.export import serialize
+    from ofsted_kg.publish.export import describe_document
 
-    store = store or open_store()
-    quads = [(str(t.subject), str(t.predicate), str(t.object), "")
-             for t in description(store, endpoint)]  # fmt: skip
-    return serialize(fmt, quads, store.iris.base)
+    return describe_document(fmt, store or open_store(), endpoint)

@@ -12,6 +12,7 @@ import click
 import pyoxigraph as ox
 
 from ofsted_kg import api
+from ofsted_kg.query.formats import rdf_format
 from ofsted_kg.query.library import QueryError, library, parse_params
 from ofsted_kg.query.results import TermRow, lexical, write_csv
 from ofsted_kg.rdf import vocab
@@ -201,8 +202,22 @@ def list_queries() -> None:
         click.echo(f"{name:28} {q.title}  [params: {params}]")
 
 
+def _rdf_format(name: str) -> str:
+    """The export format ``--format`` names (a name or an alias), or a one-line error."""
+    try:
+        return rdf_format(name).name
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+_rdf_format_option = click.option(
+    "--format", "fmt", default="turtle", show_default=True,
+    help="turtle (ttl), ntriples (nt), nquads (nq), trig or jsonld (json-ld).",
+)  # fmt: skip
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@_rdf_format_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE (default: standard output).")  # fmt: skip
 @click.option("--description/--no-description", default=True,
@@ -217,6 +232,7 @@ def export(fmt: str, out: Path | None, description: bool, endpoint: str,
     Deterministic bytes: the same store gives the same file whatever the order of ingest.
     N-Quads and TriG keep a named graph per report; the others hold their union.
     """
+    fmt = _rdf_format(fmt)
     store = _open(store_path, read_only=True)
     _write(api.export(fmt, store, describe=description, endpoint=endpoint), out)
 
@@ -232,7 +248,7 @@ def _write(data: bytes, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="turtle")
+@_rdf_format_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE (default: standard output).")  # fmt: skip
 @click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
@@ -240,6 +256,7 @@ def _write(data: bytes, out: Path | None) -> None:
 @_store_option
 def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None) -> None:
     """The VoID and DCAT description of the stored data (counts, licence, distributions)."""
+    fmt = _rdf_format(fmt)
     _write(api.describe(_open(store_path, read_only=True), fmt, endpoint), out)
 
 

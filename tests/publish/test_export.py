@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -16,7 +17,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID
 
 from ofsted_kg import api
 from ofsted_kg.cli import main
+from ofsted_kg.publish import describe
 from ofsted_kg.publish.export import CONTEXT_FILE, FORMATS
+from ofsted_kg.query.formats import RDF_FORMATS, rdf_format
 
 ID = Namespace("https://w3id.org/ofsted-kg/id/")
 OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
@@ -111,11 +114,22 @@ def test_named_graphs_per_report_enrichment_and_description(
 
 def test_turtle_is_prefixed_and_readable(exports: dict[str, Path]) -> None:
     text = exports["turtle"].read_text()
-    assert text.startswith("@prefix agency: <https://w3id.org/ofsted-kg/id/agency/> .\n")
-    assert "\nauthority:camden\n    a okg:Authority ;\n" in text
+    header = [line for line in text.splitlines() if line.startswith("@prefix ")]
+    assert "@prefix agency: <https://w3id.org/ofsted-kg/id/agency/> ." in header
+    assert "@prefix okg: <https://w3id.org/ofsted-kg/ontology#> ." in header
+    assert text.startswith("\n".join(header) + "\n")  # every prefix at the top
+    assert "\nauthority:camden a okg:Authority ;\n" in text  # rdf:type first, as 'a'
     assert 'okg:gssCode "E09000007"' in text
-    assert re.search(r"\n    okg:charStart \d+ [;.,]", text)  # integers written bare
+    assert re.search(r"\n\tokg:charStart \d+ [;.,]", text)  # integers written bare
     assert "^^xsd:date" in text and "^^<http://www.w3.org/2001/XMLSchema#" not in text
+    body = text.split("\n", len(header))[-1]
+    assert "<https://w3id.org/ofsted-kg/id/" not in body  # the data's IRIs all prefixed
+
+
+def test_trig_names_each_graph_once(exports: dict[str, Path]) -> None:
+    heads = [line for line in exports["trig"].read_text().splitlines() if line.endswith("{")]
+    assert heads[0] == "dataset:description {"
+    assert len(heads) == len(set(heads)) == 5 + 2  # reports, authorities, description
 
 
 def test_jsonld_uses_the_shipped_context(exports: dict[str, Path]) -> None:
@@ -247,3 +261,85 @@ def test_no_linkset_without_enrichment_and_endpoint_is_configurable(seed_store: 
     assert g.value(DATASET, VOID.triples) is not None
     code, out, _ = run("export", "--store", store, "--format", "nquads", "--no-description")
     assert code == 0 and "/dataset" not in out and "/graph/report/" in out
+
+
+# ---------------------------------------------------------------- pyoxigraph's writers
+
+
+def _store_quads(store: api.Store) -> list[ox.Quad]:
+    """The data graphs' quads read straight from the store, and the description's."""
+    out = [ox.Quad(t.subject, t.predicate, t.object, g)
+           for g in store.data_graphs() for t in store.triples(g)]  # fmt: skip
+    graph = ox.NamedNode(f"{store.iris.base}dataset/description")
+    out += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in describe.description(store)]
+    return out
+
+
+def test_nquads_are_what_pyoxigraph_writes_for_the_sorted_quads(seed_store: api.Store) -> None:
+    quads = _store_quads(seed_store)
+    by_terms = sorted(quads, key=lambda q: (str(q.subject), str(q.predicate), str(q.object),
+                                            str(q.graph_name)))  # fmt: skip
+    expected = ox.serialize(by_terms, format=ox.RdfFormat.N_QUADS)
+    written = api.export("nquads", seed_store)
+    assert written == expected
+    lines = written.decode().splitlines()
+    assert len(lines) == len(set(quads)) > 3000
+    assert lines == sorted(lines)  # whole lines sort as the terms do (a space ends each term)
+    assert not api.export("nquads", seed_store).startswith(b"@")  # no header
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_each_format_reads_back_to_the_same_quads(
+    stores: tuple[api.Store, api.Store], exports: dict[str, Path], fmt: str
+) -> None:
+    quads = set(_store_quads(stores[0]))
+    f = RDF_FORMATS[fmt]
+    read = set(ox.parse(path=exports[fmt], format=f.engine))
+    if f.datasets:
+        assert read == quads
+    else:  # the union of the graphs, in the default graph
+        assert {q.graph_name for q in read} == {ox.DefaultGraph()}
+        assert {q.triple for q in read} == {q.triple for q in quads}
+
+
+def test_jsonld_values_are_compacted_through_the_context(exports: dict[str, Path]) -> None:
+    doc = json.loads(exports["jsonld"].read_text())
+    report = next(n for n in doc["@graph"] if n.get("@type") == "okg:Report")
+    assert report["@id"].startswith("report:")
+    assert report["dcterms:issued"]["@type"] == "xsd:date"  # typed: @value and a compact @type
+    assert set(report["dcterms:issued"]) == {"@value", "@type"}
+    assert isinstance(report["okg:sha256"], str)  # a plain string bare
+    dataset = next(n for n in doc["@graph"] if n["@id"] == "id:dataset")
+    assert sorted(dataset["@type"]) == ["dcat:Dataset", "void:Dataset"]  # several: a list
+    assert {"@value": "Ofsted", "@language": "en"} in dataset["dcat:keyword"]
+
+
+# ---------------------------------------------------------------- format names and aliases
+
+
+@pytest.mark.parametrize(("alias", "name"), [("ttl", "turtle"), ("nt", "ntriples"),
+                                             ("nq", "nquads"), ("jsonld", "jsonld"),
+                                             ("json-ld", "jsonld"), ("TTL", "turtle"),
+                                             ("N-Quads", "nquads")])  # fmt: skip
+def test_format_aliases(seed_store: api.Store, alias: str, name: str) -> None:
+    assert rdf_format(alias).name == name
+    assert api.describe(seed_store, alias) == api.describe(seed_store, name)
+    store = str(seed_store.path)
+    code, out, _ = run("describe", "--store", store, "--format", alias)
+    assert code == 0
+    assert out.encode() == api.describe(seed_store, name)
+
+
+def test_export_alias_gives_the_same_bytes(exports: dict[str, Path], seed_store) -> None:
+    store = str(seed_store.path)
+    code, out, _ = run("export", "--store", store, "--format", "nt")
+    assert code == 0
+    assert out.encode() == api.export("ntriples", seed_store)
+
+
+@pytest.mark.parametrize("command", ["export", "describe"])
+def test_unknown_format_is_a_one_line_error(seed_store: api.Store, command: str) -> None:
+    code, out, err = run(command, "--store", str(seed_store.path), "--format", "rdfxml")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("Error: unknown RDF format 'rdfxml' (known: turtle (ttl),")

@@ -82,11 +82,13 @@ def data_triples(store: Store) -> set[ox.Triple]:
     return out
 
 
-def description(store: Store, endpoint: str | None = None) -> list[ox.Triple]:
-    """VoID and DCAT triples describing the store's data, sorted."""
+def description(store: Store, endpoint: str | None = None,
+                triples: set[ox.Triple] | None = None) -> list[ox.Triple]:  # fmt: skip
+    """VoID and DCAT triples describing the store's data, sorted. ``triples``: the distinct
+    triples of the data graphs when the caller has read them already (an export has)."""
 
     endpoint = endpoint or DEFAULT_ENDPOINT
-    triples = data_triples(store)
+    triples = data_triples(store) if triples is None else triples
     base = store.iris.base
     d = dataset_iri(store)
     out: list[ox.Triple] = []
