@@ -137,3 +137,16 @@ def test_every_reference_field_agrees_on_the_corpus_reports() -> None:
             (row["file"], k, got.get(k), row[k]) for k in bench.FIELDS if got.get(k) != row[k]
         ]
     assert misses == []
+
+
+def test_the_icb_is_one_partner_agency_of_the_council() -> None:
+    from ofsted_kg.enrich.pipeline import parse_document
+
+    lines = report_text(POSITIVE, "Health leaders must reduce waiting times.")
+    lines.insert(12, "Leaders of Anytown Council and NHS Anyshire and Elsewhere ICB work well.")
+    report = parse_document(doc(lines))
+    icbs = [a.name for a in report.agencies if a.kind == "integrated care board"]
+    assert icbs == [ICB]
+    kinds = {(r.agency, r.kind) for r in report.relations}
+    assert {(ICB, "partnership-member"), (ICB, "addressee")} <= kinds
+    assert validate_ntriples(emit_ntriples(report)).conforms

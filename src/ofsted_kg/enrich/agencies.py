@@ -17,7 +17,7 @@ from pathlib import Path
 import re2
 
 from ofsted_kg.enrich.themes import classify as classify_themes
-from ofsted_kg.model import Agency, Relation, Report
+from ofsted_kg.model import Agency, Relation, Report, Source
 from ofsted_kg.parse.sections import classify
 from ofsted_kg.read.document import Document, Line
 
@@ -305,8 +305,57 @@ def enrich(report: Report, doc: Document) -> Report:
     for name, spellings in index.defined.items():
         if name in agencies:
             agencies[name].spellings |= spellings
+    if report.inspection.partners:
+        _partnership(report, agencies)
     report.agencies = sorted(agencies.values(), key=lambda a: a.name)
     return report
+
+
+# Words of an ICB's name that say what it is, not where it is; and a table's labels
+_ICB_WORDS = {"nhs", "icb", "integrated", "care", "board", "the", "area", "and"}
+_LABEL_WORDS = {"name", "of", "authority", "local", "lead", "executive", "chief", "officer"}
+# The council's own words, where a name runs on from the council into its ICB's name
+# ("Bolton Council and NHS Greater Manchester Integrated Care Board")
+_COUNCIL_WORDS = {"council", "city", "county", "borough", "metropolitan", "of", "district"}
+
+
+def _icb_places(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z&-]+", name.lower()) if w not in _ICB_WORDS}
+
+
+def _partnership(report: Report, agencies: dict[str, Agency]) -> None:
+    """An area SEND report's integrated care boards (the parser names them in full): each is
+    a partner of the council; a shorter spelling the text uses for one of them ("North East
+    Essex ICB") is that board, and a table's label read as a name ("Name of ICB") is none."""
+    partners = {icb: _icb_places(icb) for icb in report.inspection.partners}
+    for icb in partners:
+        agencies.setdefault(icb, Agency(icb, "integrated care board"))
+        report.relations.append(Relation(icb, "partnership-member", Source()))
+    for name in [n for n, a in agencies.items() if a.kind == "integrated care board"]:
+        if name in partners:
+            continue
+        places = _icb_places(name)
+        council = _icb_places(report.authority) | _COUNCIL_WORDS
+        same = [
+            icb
+            for icb, where in partners.items()
+            if places and (places <= where or (where <= places and places - where <= council))
+        ]
+        if len(same) == 1 or not places or places <= _LABEL_WORDS:
+            gone = agencies.pop(name)
+            if len(same) == 1:
+                agencies[same[0]].mentions += gone.mentions
+                agencies[same[0]].spellings |= gone.spellings | {name}
+            report.relations = [
+                Relation(same[0], r.kind, r.source) if r.agency == name and len(same) == 1 else r
+                for r in report.relations
+                if r.agency != name or len(same) == 1
+            ]
+    for finding in report.findings:
+        if finding.kind != "recommendation":
+            for name in finding.addressees:
+                if name in agencies:
+                    report.relations.append(Relation(name, "addressee", finding.source))
 
 
 def _report_lines(doc: Document) -> list[tuple[int, Line]]:

@@ -98,6 +98,7 @@ RELATION_KINDS = {
     "provides-health-services": "providesHealthServicesTo",
     "commissioned-by": "commissionedBy",
     "board-member": "memberOfBoardOf",
+    "partnership-member": "partnerInLocalAreaPartnershipWith",
 }
 MEASURES = {
     k: f"measure-{k}"
