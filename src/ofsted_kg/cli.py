@@ -18,15 +18,16 @@ from ofsted_kg.query.results import TermRow, lexical, write_csv
 from ofsted_kg.rdf import vocab
 from ofsted_kg.read.document import IngestError
 from ofsted_kg.resources import example_reports
-from ofsted_kg.store.embedded import default_store_path
+from ofsted_kg.store import StoreError, resolve
 from ofsted_kg.validate.shacl import ENGINES
 
 _store_option = click.option(
     "--store",
     "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
+    metavar="FOLDER|URL",
     default=None,
-    help="Store folder (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).",
+    help="Store folder, or a SPARQL 1.1 endpoint's http(s) URL (default: $OFSTED_KG_STORE or "
+    "./.ofsted-kg/store).",
 )
 
 
@@ -39,17 +40,17 @@ _engine_option = click.option(
 )
 
 
-def _open(store_path: Path | None, base: str | None = None, read_only: bool = False) -> api.Store:
-    path = store_path or default_store_path()
-    if str(path).startswith(("http:/", "https:/")):  # --store URL: a SPARQL 1.1 endpoint
-        url = str(path).replace(":/", "://", 1) if "://" not in str(path) else str(path)
-        return api.open_store(url, base=base, read_only=read_only)
-    if read_only and not path.exists():
-        raise click.ClickException(f"no store at {path}: run 'ofsted-kg ingest' first")
+def _open(store_path: str | None, base: str | None = None,
+          read_only: bool = False) -> api.GraphStore:  # fmt: skip
+    """The store --store names (store.resolve: the folder or URL, or the default)."""
     try:
-        return api.open_store(path, base=base, read_only=read_only)
+        return api.open_store(store_path, base=base, read_only=read_only)
+    except StoreError as exc:  # its message names the folder and the reason
+        raise click.ClickException(str(exc)) from None
     except (OSError, ValueError) as exc:
-        raise click.ClickException(f"cannot open the store at {path}: {exc}") from None
+        raise click.ClickException(
+            f"cannot open the store at {resolve(store_path)}: {exc}"
+        ) from None
 
 
 @click.group()
@@ -72,7 +73,7 @@ def main() -> None:
                    "same report from another file), instead of failing.")  # fmt: skip
 @click.option("--base", default=None, help="Base IRI for a new store's resources.")
 @_engine_option
-def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, force: bool,
+def ingest(paths: tuple[Path, ...], store_path: str | None, jobs: int | None, force: bool,
            replace: bool, base: str | None, engine: str) -> None:  # fmt: skip
     """Ingest report files (PDF, .txt, .md) and folders of them.
 
@@ -83,7 +84,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None, f
     sys.exit(_ingest_command(paths, store_path, jobs, force, base, engine, replace))
 
 
-def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int | None,
+def _ingest_command(paths: tuple[Path, ...], store_path: str | None, jobs: int | None,
                     force: bool, base: str | None, engine: str,
                     replace: bool = False) -> int:  # fmt: skip
     store = _open(store_path, base)
@@ -106,7 +107,7 @@ def _ingest_command(paths: tuple[Path, ...], store_path: Path | None, jobs: int 
     return 0 if result.ok else 1
 
 
-def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | None,
+def _ingest(paths: tuple[Path, ...] | list[Path], store: api.GraphStore, jobs: int | None,
             force: bool, engine: str = "fast",
             replace: bool = False) -> api.IngestResult:  # fmt: skip
     files = api.expand(paths)
@@ -126,12 +127,12 @@ def _ingest(paths: tuple[Path, ...] | list[Path], store: api.Store, jobs: int | 
 @main.command()
 @_store_option
 @_engine_option
-def validate(store_path: Path | None, engine: str) -> None:
+def validate(store_path: str | None, engine: str) -> None:
     """Validate every stored report graph against the SHACL shapes."""
     sys.exit(_validate_command(store_path, engine))
 
 
-def _validate_command(store_path: Path | None, engine: str) -> int:
+def _validate_command(store_path: str | None, engine: str) -> int:
     store = _open(store_path, read_only=True)
     bad = api.validate(store, engine)
     total = len(store.report_shas())
@@ -149,7 +150,7 @@ def _validate_command(store_path: Path | None, engine: str) -> int:
               help="table (default), csv (plain values), or SPARQL 1.1 results as json, tsv "
                    "(N-Triples terms) or xml.")  # fmt: skip
 @_store_option
-def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: Path | None) -> None:
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: str | None) -> None:
     """Run a library query (see 'ofsted-kg queries') or a .rq file.
 
     CSV, JSON, TSV and XML are written as the rows come, however many; the table shows the
@@ -226,7 +227,7 @@ _rdf_format_option = click.option(
               help="SPARQL endpoint named in the dataset description.")  # fmt: skip
 @_store_option
 def export(fmt: str, out: Path | None, description: bool, endpoint: str,
-           store_path: Path | None) -> None:  # fmt: skip
+           store_path: str | None) -> None:  # fmt: skip
     """Export every report and enrichment graph and the dataset description.
 
     Deterministic bytes: the same store gives the same file whatever the order of ingest.
@@ -254,7 +255,7 @@ def _write(data: bytes, out: Path | None) -> None:
 @click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
               help="SPARQL endpoint named in the description.")  # fmt: skip
 @_store_option
-def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None) -> None:
+def describe(fmt: str, out: Path | None, endpoint: str, store_path: str | None) -> None:
     """The VoID and DCAT description of the stored data (counts, licence, distributions)."""
     fmt = _rdf_format(fmt)
     _write(api.describe(_open(store_path, read_only=True), fmt, endpoint), out)
@@ -268,7 +269,7 @@ def describe(fmt: str, out: Path | None, endpoint: str, store_path: Path | None)
 @click.option("--kind", default=None, help="Only agencies of this kind, e.g. 'police force'.")
 @_store_option
 def agencies(fmt: str | None, out: Path, authority: str | None, kind: str | None,
-             store_path: Path | None) -> None:  # fmt: skip
+             store_path: str | None) -> None:  # fmt: skip
     """Draw the agency graph: authorities and partner agencies, typed weighted edges.
 
     GraphML and GEXF (Gephi, Cytoscape), PNG, or a self-contained HTML page with filters.
@@ -293,7 +294,7 @@ def agencies(fmt: str | None, out: Path, authority: str | None, kind: str | None
 @click.option("--sample", type=click.IntRange(min=0), default=25, show_default=True,
               help="Check the first N report graphs (0: all) and the enrichment.")  # fmt: skip
 @_store_option
-def check(sample: int, store_path: Path | None) -> None:
+def check(sample: int, store_path: str | None) -> None:
     """Run the HermiT reasoner over the ontology and the stored data (needs Java).
 
     Reports consistency and what was inferred; exit status 1 when inconsistent.
@@ -301,7 +302,7 @@ def check(sample: int, store_path: Path | None) -> None:
     sys.exit(_check_command(sample, store_path))
 
 
-def _check_command(sample: int, store_path: Path | None) -> int:
+def _check_command(sample: int, store_path: str | None) -> int:
     from ofsted_kg.publish.check import CheckError
     from ofsted_kg.publish.check import check as run_check
 
@@ -330,7 +331,7 @@ def docs(out: Path) -> None:
 @main.command()
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @_store_option
-def authorities(csv_file: Path, store_path: Path | None) -> None:
+def authorities(csv_file: Path, store_path: str | None) -> None:
     """Load authority codes, regions and statistical neighbours from a CSV file.
 
     The file has the columns of local-authorities.csv (urn, la_code, la_code_new, region_name,
@@ -339,7 +340,7 @@ def authorities(csv_file: Path, store_path: Path | None) -> None:
     sys.exit(_authorities_command(csv_file, store_path))
 
 
-def _authorities_command(csv_file: Path, store_path: Path | None) -> int:
+def _authorities_command(csv_file: Path, store_path: str | None) -> int:
     try:
         count = api.enrich_authorities(csv_file, _open(store_path))
     except IngestError as exc:
@@ -352,12 +353,12 @@ def _authorities_command(csv_file: Path, store_path: Path | None) -> int:
 @main.command()
 @_store_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
-def demo(store_path: Path | None, jobs: int | None) -> None:
+def demo(store_path: str | None, jobs: int | None) -> None:
     """Ingest the bundled example reports, validate them and summarise the judgements."""
     sys.exit(_demo_command(store_path, jobs))
 
 
-def _demo_command(store_path: Path | None, jobs: int | None) -> int:
+def _demo_command(store_path: str | None, jobs: int | None) -> int:
     store = _open(store_path)
     result = _ingest(example_reports(), store, jobs, force=False)
     for failure in result.failed:
@@ -398,7 +399,7 @@ def _demo_command(store_path: Path | None, jobs: int | None) -> int:
               help="Query worker processes (default: cores, at least 2).")  # fmt: skip
 @click.option("--worker-memory", default="2G", show_default=True,
               help="Most memory a query worker may use, e.g. 2G or 800M (0: no limit).")  # fmt: skip
-def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int,
+def serve(store_path: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int | None, worker_memory: str) -> None:  # fmt: skip
     """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""
     from ofsted_kg.serve.server import make_server, parse_memory

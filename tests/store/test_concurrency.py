@@ -1,10 +1,12 @@
 """Concurrent use: while an ingest writes the store, queries from other processes succeed and
 never see a half-stored report.
 
-Reader processes open the store read-only over and over (as ``ofsted-kg query`` does) and
-count the triples of every report graph in one query; each count seen must be the report's
-final count (a report is seen whole or not at all). ``ofsted-kg query`` runs from the
-command line at the same time must succeed too.
+Reader processes open the store read-only over and over (as ``ofsted-kg query`` does), from
+before the first ingest makes it, and count the triples of every report graph in one query;
+each count seen must be the report's final count (a report is seen whole or not at all), and
+before the store is made they are told so (NotAStore), never an error of the database's.
+``ofsted-kg query`` runs from the command line at the same time must succeed too, or say in
+one line that there is no store yet.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,9 @@ READER = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     from ofsted_kg import api
+    from ofsted_kg.store import NotAStore
     store_path, stop, counts = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     while not stop.exists():
-        if not (store_path / "ofsted-kg.json").exists():
-            time.sleep(0.05)
-            continue
         try:
             store = api.Store(store_path, read_only=True)
             prefix = store.iris.graph("").value
@@ -46,6 +45,9 @@ READER = textwrap.dedent(
             rows = len(api.query("judgements", store=store))
             del store
             print(json.dumps({"counts": seen, "rows": rows}), flush=True)
+        except NotAStore as exc:  # not made yet: looked for again shortly
+            print(json.dumps({"not_yet": str(exc)}), flush=True)
+            time.sleep(0.05)
         except Exception as exc:
             print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
     """
@@ -85,17 +87,14 @@ def test_readers_during_an_ingest_see_whole_reports_only(files: list[str], tmp_p
     # meanwhile, the command line: library queries against the store being written
     cli_runs = []
     while ingest.poll() is None:
-        if (store / "ofsted-kg.json").exists():
-            cli_runs.append(
-                subprocess.run(
-                    cli("query", "judgements", "--format", "csv", "--store", str(store)),
-                    capture_output=True,
-                    text=True,
-                    timeout=120,
-                )
+        cli_runs.append(
+            subprocess.run(
+                cli("query", "judgements", "--format", "csv", "--store", str(store)),
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
-        else:
-            time.sleep(0.1)
+        )
     _, ingest_err = ingest.communicate()
     stop.touch()
     outputs = [reader.communicate(timeout=120) for reader in readers]
@@ -109,10 +108,17 @@ def test_readers_during_an_ingest_see_whole_reports_only(files: list[str], tmp_p
     del final_store
     assert len(final) == len(files)
 
-    rounds = [json.loads(line) for out, _ in outputs for line in out.splitlines()]
-    errors = [r["error"] for r in rounds if "error" in r]
+    lines = [json.loads(line) for out, _ in outputs for line in out.splitlines()]
+    errors = [r["error"] for r in lines if "error" in r]
     assert errors == [], errors[:5]
     assert all(err == "" for _, err in outputs), [err for _, err in outputs]
+    not_yet = {r["not_yet"] for r in lines if "not_yet" in r}
+    assert not_yet <= {
+        f"no store at {store}: run 'ofsted-kg ingest' first",
+        f"{store} is not a store yet: it is being created (by process {ingest.pid}); try again "
+        "when the ingest has begun storing reports",
+    }, not_yet
+    rounds = [r for r in lines if "counts" in r]
     assert len(rounds) >= 10
     partial = 0
     for r in rounds:
@@ -120,10 +126,21 @@ def test_readers_during_an_ingest_see_whole_reports_only(files: list[str], tmp_p
             assert n == final[sha], f"a reader saw {n} of the {final[sha]} triples of {sha}"
         partial += 0 < len(r["counts"]) < len(final)
     assert partial > 0, "no reader ran while the store was part-way through the ingest"
+    made = False  # once the store is made, every query succeeds
     for run in cli_runs:
+        made = made or run.returncode == 0
+        if not made and run.returncode == 1:
+            assert (
+                run.stderr.startswith(
+                    (f"Error: no store at {store}", f"Error: {store} is not a store yet")
+                )
+                and run.stderr.count("\n") == 1
+            ), run.stderr
+            continue
         assert run.returncode == 0, run.stderr
         assert run.stdout.startswith("report_sha256,") or run.stdout == "", run.stdout[:200]
     print(
-        f"\n{len(rounds)} reader rounds ({partial} while the ingest was part-way), "
+        f"\n{len(rounds)} reader rounds ({partial} while the ingest was part-way, "
+        f"{len(lines) - len(rounds)} before the store was made), "
         f"{len(cli_runs)} 'ofsted-kg query' runs, 0 errors, no report seen in part"
     )

@@ -1,5 +1,6 @@
-"""A real Oxigraph server as the store: ingest through the Graph Store Protocol, then every
-library query gives the same rows as the embedded store."""
+"""A real Oxigraph server as the store: ingest and the authority data through the Graph Store
+Protocol, then every library query gives the same rows, and the export the same bytes, as the
+embedded store."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_queries import ENGINE_PARAMS, SEEDS, normalise
+from query.test_queries import ENGINE_PARAMS, SEEDS, normalise
 
 from ofsted_kg import api
 from ofsted_kg.query.library import find_query, library
 from ofsted_kg.read.document import sha256_of
+from ofsted_kg.store import GraphStore
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
-from ofsted_kg.store.remote import RemoteError
+from ofsted_kg.store.remote import RemoteError, RemoteStore
 
 OXIGRAPH = shutil.which("oxigraph")
 
@@ -63,6 +65,47 @@ def stores(server: str) -> tuple[Store, object]:
     result = api.ingest(SEEDS, remote, jobs=1)  # type: ignore[arg-type]
     assert len(result.ingested) == len(SEEDS)
     return local, remote
+
+
+def test_open_store_gives_a_graph_store_for_a_url(server: str) -> None:
+    remote = api.open_store(server, read_only=True)
+    assert isinstance(remote, RemoteStore) and isinstance(remote, GraphStore)
+    assert remote.path is None and remote.query_url == server + "/query"
+
+
+# Two authorities of the seeds, neighbours of each other, in local-authorities.csv's columns
+AUTHORITIES_CSV = (
+    "urn,la_code,la_code_new,stat_neighbours_la_code,local_authority_ons_name,region_name,"
+    "rgn22cd,ons_la_type\n"
+    "80501,202,E09000007,E09000019,Camden,London,E12000007,London Borough\n"
+    "80513,206,E09000019,E09000007,Islington,London,E12000007,London Borough\n"
+)
+
+
+def test_authority_data_is_put_on_the_endpoint_and_replaced(stores: tuple, tmp_path: Path) -> None:
+    """put_enrichment: a Graph Store Protocol PUT of the graph, replacing the one before."""
+    local, remote = stores
+    csv_file = tmp_path / "authorities.csv"
+    csv_file.write_text(AUTHORITIES_CSV)
+    graph = remote.iris.enrichment_graph("authorities")
+    try:
+        assert api.enrich_authorities(csv_file, remote) == 2  # type: ignore[arg-type]
+        assert api.enrich_authorities(csv_file, local) == 2
+        assert graph in remote.data_graphs()
+        stored = remote.ntriples(graph)
+        assert sorted(stored.splitlines()) == sorted(local.ntriples(graph).splitlines())
+        assert stored.count(b"<https://w3id.org/ofsted-kg/ontology#gssCode>") == 2
+        # a second load replaces the graph: Camden alone now, Islington's triples gone
+        csv_file.write_text("\n".join(AUTHORITIES_CSV.splitlines()[:2]) + "\n")
+        assert api.enrich_authorities(csv_file, remote) == 1  # type: ignore[arg-type]
+        assert api.enrich_authorities(csv_file, local) == 1
+        stored = remote.ntriples(graph)
+        assert b"Islington" not in stored and b"Camden" in stored
+        assert sorted(stored.splitlines()) == sorted(local.ntriples(graph).splitlines())
+        assert api.export("nquads", remote) == api.export("nquads", local)
+    finally:  # the other tests expect the reports and the ontology alone
+        remote.update(f"DROP SILENT GRAPH <{graph.value}>")
+        local.ox.remove_graph(graph)
 
 
 def test_ingest_is_idempotent(stores: tuple) -> None:

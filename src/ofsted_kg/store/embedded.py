@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -13,12 +11,12 @@ from rdflib import Graph
 
 from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris
+from ofsted_kg.store import folder
+from ofsted_kg.store.folder import NotAStore, StoreError
 
-DEFAULT_STORE = Path(".ofsted-kg") / "store"
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
 _REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
-_SETTINGS = "ofsted-kg.json"  # beside the database files: the base IRI the store was made with
 
 
 # What cannot hold a SERVICE keyword: strings, IRIs and comments (left to right, so a '#' in
@@ -42,7 +40,7 @@ def uses_service(sparql: str) -> bool:
     return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
 
 
-class StoreBusy(OSError):
+class StoreBusy(StoreError):
     """The store is open for writing in another process (the database allows one writer)."""
 
 
@@ -54,59 +52,92 @@ def _open_for_writing(path: Path) -> ox.Store:
         if "While lock file" not in str(exc) and "lock hold" not in str(exc):
             raise
         raise StoreBusy(
-            "another process is writing to it (an ingest or an authorities load?): try again "
-            "when it has finished"
+            f"cannot open the store at {path}: another process is writing to it (an ingest or "
+            "an authorities load?): try again when it has finished"
         ) from None
 
 
-def default_store_path() -> Path:
-    return Path(os.environ.get("OFSTED_KG_STORE", DEFAULT_STORE))
+_OPEN_ATTEMPTS = 20
+
+
+def open_read_only(path: Path) -> ox.Store:
+    """The database at ``path`` opened read-only, while a writer may be at work in it.
+
+    Opening reads the list of the database's files, then opens them: a writer compacting
+    them meanwhile can delete one in between (RocksDB: "IO error: No such file or directory
+    ... may be corrupted"), so the open is tried again, with the new list. Once open, the
+    files are held: queries do not meet this.
+    """
+    for _ in range(_OPEN_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file or directory" not in str(exc):
+                raise
+    raise StoreError(
+        f"cannot open the store at {path}: its files changed under each of {_OPEN_ATTEMPTS} "
+        "attempts to open it (a writer at work): try again"
+    )
 
 
 class Store:
     """A persistent (or, with ``path=None``, in-memory) pyoxigraph store of report graphs.
 
-    The base IRI is fixed when the store is made and remembered in it.
+    The base IRI is fixed when the store is made and remembered in it (folder.py: the
+    settings file, written atomically and recovered from the graphs if lost). A new store is
+    made in a hidden folder and renamed into place whole; opening a folder that is not a
+    store raises NotAStore (a StoreError, an OSError) with a one-line reason.
     """
 
     def __init__(self, path: Path | str | None = None, base: str | None = None,
                  read_only: bool = False) -> None:  # fmt: skip
         self.path = Path(path) if path is not None else None
-        settings = self._settings()
-        if base and settings.get("base") and base != settings["base"]:
-            raise ValueError(
-                f"the store at {self.path} uses base IRI {settings['base']}, not {base}"
-            )
-        self.iris = Iris(base or settings.get("base") or vocab.DEFAULT_BASE)
+        given = Iris(base).base if base else None  # not an IRI: refused before anything is made
         if self.path is None:
+            self.iris = Iris(given or vocab.DEFAULT_BASE)
+            self._settings = {"base": self.iris.base, "model": vocab.DATA_MODEL}
             self.ox = ox.Store()
-        elif read_only:
-            self.ox = ox.Store.read_only(str(self.path))
-        else:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self.ox = _open_for_writing(self.path)
-            if not settings:
-                self._write_settings({"base": self.iris.base, "model": vocab.DATA_MODEL})
+            self._ensure_ontology()
+            return
+        if not read_only and folder.is_vacant(self.path):
+            _create(self.path.resolve(), Iris(given or vocab.DEFAULT_BASE))
+        folder.check(self.path)
+        settings, why = folder.read_settings(self.path)
+        if settings is not None:
+            self._check_base(settings, given)
+        db = open_read_only(self.path) if read_only else _open_for_writing(self.path)
+        if settings is None:
+            settings = folder.recover_settings(db, self.path, why, given)
+            if settings is None:
+                del db  # closed, with its lock, before the error is handed up
+                raise NotAStore(
+                    f"{self.path} is not an ofsted-kg store (no {folder.SETTINGS}, and no "
+                    "ofsted-kg graph in its database)"
+                )
+            self._check_base(settings, given)
+            if not read_only:  # a reader leaves the folder as it is; the next writer mends it
+                folder.write_settings(self.path, settings)
+        self._settings = settings
+        self.iris = Iris(settings["base"])
+        self.ox = db
         if not read_only:
             self._ensure_ontology()
 
-    def _settings(self) -> dict:
-        if self.path is None or not (self.path / _SETTINGS).is_file():
-            return {}
-        return json.loads((self.path / _SETTINGS).read_text())
-
-    def _write_settings(self, settings: dict) -> None:
-        assert self.path is not None
-        (self.path / _SETTINGS).write_text(json.dumps(settings) + "\n")
+    def _check_base(self, settings: dict, base: str | None) -> None:
+        if base and base != settings["base"]:
+            raise ValueError(
+                f"the store at {self.path} uses base IRI {settings['base']}, not {base}"
+            )
 
     def model_outdated(self) -> bool:
         """Were the stored report graphs written by an older emitter (vocab.DATA_MODEL)?
         Stores made before the model was recorded count as model 1."""
-        return self.path is not None and self._settings().get("model", 1) < vocab.DATA_MODEL
+        return self._settings.get("model", 1) < vocab.DATA_MODEL
 
     def mark_model_current(self) -> None:
+        self._settings = {**self._settings, "model": vocab.DATA_MODEL}
         if self.path is not None:
-            self._write_settings({**self._settings(), "model": vocab.DATA_MODEL})
+            folder.write_settings(self.path, self._settings)
 
     def _ensure_ontology(self) -> None:
         """The ontology and concept schemes live in their own graph, refreshed when they change."""
@@ -224,3 +255,17 @@ class Store:
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()
+
+
+def _create(path: Path, iris: Iris) -> None:
+    """A new store at ``path`` with the ontology's graph and its settings, made out of sight
+    (folder.create) so that no reader opens it half-made."""
+
+    def build(tmp: Path) -> None:
+        db = ox.Store(str(tmp))
+        db.load(vocab.ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY_GRAPH)
+        db.flush()
+        del db  # closed: the folder is renamed with the database complete and unlocked
+        folder.write_settings(tmp, {"base": iris.base, "model": vocab.DATA_MODEL})
+
+    folder.create(path, build)

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -34,7 +35,7 @@ def is_url(location: object) -> bool:
 
 
 class RemoteStore:
-    """The subset of Store that ingest, query and export use, over HTTP."""
+    """A GraphStore (protocol.py) over HTTP: what ingest, query, export and serve use."""
 
     def __init__(self, url: str, base: str | None = None, update_url: str | None = None,
                  store_url: str | None = None, timeout: float = 60.0) -> None:  # fmt: skip
@@ -42,7 +43,7 @@ class RemoteStore:
         for suffix in ("/query", "/sparql"):
             if root.endswith(suffix):
                 root = root[: -len(suffix)]
-        self.path = None
+        self.path: Path | None = None  # no folder: see GraphStore.path
         self.url = url
         self.query_url = url if url.rstrip("/").endswith(("/query", "/sparql")) else root + "/query"
         self.update_url = update_url or root + "/update"
@@ -112,6 +113,11 @@ class RemoteStore:
             triples = triples.serialize(format="nt")
         self.put_graph(self.report_graph(sha256), triples)
         self.remove_reports(replacing)
+
+    def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
+        """Replace a graph of data from outside the reports (Graph Store Protocol PUT), as
+        Store.put_enrichment."""
+        self.put_graph(self.iris.enrichment_graph(name), ntriples)
 
     def authority_graphs(self, authority: ox.Literal) -> list[ox.NamedNode]:
         """As Store.authority_graphs: the report graphs with an inspection of that name, and
