@@ -202,6 +202,9 @@ def test_quote_name_leaves_printable_names_and_escapes_the_rest() -> None:
         shown = api.quote_name(name)
         assert shown.isprintable() and shown.startswith("'"), shown
         assert ast.literal_eval(shown) == name  # reads back as the name, unambiguously
+    # a printable name that looks quoted is quoted, so it cannot pass for an escaped name
+    assert api.quote_name("'a\\nb.pdf'") == "'\\'a\\\\nb.pdf\\''"
+    assert ast.literal_eval(api.quote_name("'a\\nb.pdf'")) == "'a\\nb.pdf'"
     # a byte that is not UTF-8, as os.fsdecode keeps it: shown as that byte
     assert api.quote_name(os.fsdecode(b"bad\xffname.txt")) == "'bad\\xffname.txt'"
     # a reason holding a line break stays on the line of its file
