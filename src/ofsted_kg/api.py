@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -27,41 +26,11 @@ from ofsted_kg.rdf.emit import emit_ntriples
 from ofsted_kg.rdf.iris import Iris
 from ofsted_kg.read.document import IngestError, sha256_of
 from ofsted_kg.read.files import SUFFIXES
-from ofsted_kg.store.embedded import Store, default_store_path
+from ofsted_kg.store import GraphStore, open_store  # noqa: F401  (api.open_store)
+from ofsted_kg.store.embedded import Store  # noqa: F401  (api.Store, the embedded store)
 from ofsted_kg.validate.shacl import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-_OPEN: weakref.WeakValueDictionary[tuple[Path, bool], Store] = weakref.WeakValueDictionary()
-
-
-def open_store(path: Path | str | None = None, base: str | None = None,
-               read_only: bool = False) -> Store:  # fmt: skip
-    """The store at ``path`` (default: $OFSTED_KG_STORE or ./.ofsted-kg/store).
-
-    A store already open in this process is reused: the database allows one writer.
-    An http(s) URL gives a RemoteStore over that SPARQL 1.1 endpoint (see remote.py).
-    """
-    from ofsted_kg.store.remote import RemoteStore, is_url
-
-    if path is not None and is_url(path):
-        remote = RemoteStore(str(path), base=base)
-        if not read_only:
-            remote.ensure_ontology()
-        return remote  # type: ignore[return-value]
-    resolved = Path(default_store_path() if path is None else path).resolve()
-    for key in ((resolved, False), (resolved, read_only)):
-        store = _OPEN.get(key)
-        if store is not None:
-            if base and base != store.iris.base:
-                raise ValueError(
-                    f"the store at {resolved} uses base IRI {store.iris.base}, not {base}"
-                )
-            return store
-    store = Store(resolved, base=base, read_only=read_only)
-    _OPEN[(resolved, read_only)] = store
-    return store
 
 
 def load(path: Path | str) -> Report:
@@ -85,9 +54,10 @@ class Failure:
 def quote_name(path: Path | str) -> str:
     """A file name for a message: as it is when every character of it prints, else quoted
     with escapes (``'a\\nb.pdf'``, ``'\\u202efdp.txt'``, ``'\\xff.txt'`` for a byte that is
-    not UTF-8), so that no name can split its line or reorder the text around it (bidi)."""
+    not UTF-8), so that no name can split its line or reorder the text around it (bidi).
+    A name that starts with a quote is quoted too: what is not quoted is the name as it is."""
     name = str(path)
-    if name.isprintable():
+    if name.isprintable() and not name.startswith("'"):
         return name
     return "'" + _escaped(name, quoted=True) + "'"
 
@@ -250,7 +220,7 @@ def _exit_when_gone(pid: int) -> None:
 
 def ingest(
     paths: Iterable[Path | str],
-    store: Store | None = None,
+    store: GraphStore | None = None,
     jobs: int | None = None,
     force: bool = False,
     on_progress: Callable[[Path, str], None] | None = None,
@@ -313,7 +283,7 @@ def ingest(
     return result
 
 
-def _store_all(store: Store, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
+def _store_all(store: GraphStore, outcomes: Iterable[tuple[Path, Outcome]], result: IngestResult,
                on_progress: Callable[[Path, str], None] | None, replace: bool,
                order: dict[Path, int]) -> None:  # fmt: skip
     """Store each report as it comes, with the outcome it would have had in the order given
@@ -396,7 +366,7 @@ def _os_reason(exc: OSError, path: Path) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
-def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
+def enrich_authorities(path: Path | str, store: GraphStore | None = None) -> int:
     """Load authority codes, regions and neighbours from a CSV; the number of authorities."""
     from ofsted_kg.rdf.authority_data import GRAPH, authority_ntriples
 
@@ -413,7 +383,7 @@ def enrich_authorities(path: Path | str, store: Store | None = None) -> int:
 # ---------------------------------------------------------------- validate
 
 
-def validate(store: Store | None = None, engine: str = "fast") -> list[tuple[str, Validation]]:
+def validate(store: GraphStore | None = None, engine: str = "fast") -> list[tuple[str, Validation]]:
     """Validate every stored report graph; the list of (sha256, result) that do not conform."""
     store = store or open_store()
     bad = []
@@ -451,13 +421,13 @@ def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | o
 
 
 def query(name_or_file: str, params: dict[str, str] | None = None,
-          store: Store | None = None) -> Rows:  # fmt: skip
+          store: GraphStore | None = None) -> Rows:  # fmt: skip
     """Run a library query (by name) or a .rq file; parameters bound as RDF terms."""
     return Rows.from_solutions(solutions(name_or_file, params, store))
 
 
 def solutions(name_or_file: str, params: dict[str, str] | None = None,
-              store: Store | None = None) -> ox.QuerySolutions:  # fmt: skip
+              store: GraphStore | None = None) -> ox.QuerySolutions:  # fmt: skip
     """As ``query``, but the solutions as pyoxigraph gives them, one at a time (for an answer
     too big to hold as rows, or to time the engine alone)."""
     q = find_query(name_or_file)
@@ -476,7 +446,7 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
 # ---------------------------------------------------------------- export
 
 
-def export(fmt: str = "turtle", store: Store | None = None, describe: bool = True,
+def export(fmt: str = "turtle", store: GraphStore | None = None, describe: bool = True,
            endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
     """Every data graph (reports, enrichment) and the dataset description, in a stable order:
     the same store gives the same bytes. See ofsted_kg.export."""
@@ -485,13 +455,9 @@ def export(fmt: str = "turtle", store: Store | None = None, describe: bool = Tru
     return _export(fmt, store or open_store(), describe=describe, endpoint=endpoint)
 
 
-def describe(store: Store | None = None, fmt: str = "turtle",
+def describe(store: GraphStore | None = None, fmt: str = "turtle",
              endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
     """The VoID and DCAT description of the store's data alone."""
-    from ofsted_kg.publish.describe import description
-    from ofsted_kg.publish.export import serialize
+    from ofsted_kg.publish.export import describe_document
 
-    store = store or open_store()
-    quads = [(str(t.subject), str(t.predicate), str(t.object), "")
-             for t in description(store, endpoint)]  # fmt: skip
-    return serialize(fmt, quads, store.iris.base)
+    return describe_document(fmt, store or open_store(), endpoint)
