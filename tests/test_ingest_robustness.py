@@ -281,6 +281,18 @@ def test_a_folder_with_no_report_is_a_failure(seeds: list[Path], tmp_path: Path)
     assert "no report files (.markdown, .md, .pdf, .text, .txt) in this folder" == api.NO_REPORTS
 
 
+def test_a_file_given_twice_is_read_once(seeds: list[Path], tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seeds[0], folder / seeds[0].name)
+    again = folder / seeds[0].name
+    missing = tmp_path / "missing.pdf"
+    code, lines = run("ingest", str(again), str(folder), f"{tmp_path}/./in/{seeds[0].name}",
+                      str(missing), str(missing), "--store", str(tmp_path / "store"))  # fmt: skip
+    assert code == 1
+    assert lines == [f"{missing}: no such file", SUMMARY.format(1, 1)]
+
+
 # ------------------------------------------------------------------ files that vanish
 
 

@@ -110,7 +110,8 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
 
     Kept in the list for ingest to report as failures: a folder that cannot be listed, a
     folder given that holds no report file, and the broken symbolic links (dangling, or a
-    loop) named as report files inside a folder.
+    loop) named as report files inside a folder. A file given twice (or given and found in a
+    folder given) is listed once, where it first comes: read twice, it counted as two.
     """
     out: list[Path] = []
     for p in map(Path, paths):
@@ -118,7 +119,7 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
             out.extend(_walk(p) or [p])
         else:
             out.append(p)
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _walk(folder: Path) -> list[Path]:
