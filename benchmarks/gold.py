@@ -250,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
         "--gold", default=str(GOLD), help="folder of findings.csv, reports.csv, split.csv"
     )
     ap.add_argument(
+        "--by-family",
+        action="store_true",
+        help="also a table of found, end, kind and area right per report family, both halves",
+    )
+    ap.add_argument(
         "--errors",
         type=int,
         default=0,
@@ -259,10 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     gold_dir = Path(args.gold)
     try:
-        split = {
-            r["sha256"]: r["half"]
-            for r in csv.DictReader(open(gold_dir / "split.csv", encoding="utf-8"))
-        }
+        split_rows = list(csv.DictReader(open(gold_dir / "split.csv", encoding="utf-8")))
+        split = {r["sha256"]: r["half"] for r in split_rows}
+        family = {r["sha256"]: r["family"] for r in split_rows}
         golds = list(csv.DictReader(open(gold_dir / "findings.csv", encoding="utf-8")))
         reports = list(csv.DictReader(open(gold_dir / "reports.csv", encoding="utf-8")))
         store = open_store(args.store, read_only=True)
@@ -273,9 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     found = stored_findings(store, shas)
     tally = Tally()
     errors: dict[str, list[str]] = defaultdict(list)
+    # per family: gold findings, found, end right, kind right, area right
+    families: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for g in golds:
         half = split[g["sha256"]]
         f = best_match(g, found.get(g["sha256"], []))
+        fam = families[family[g["sha256"]]]
+        fam[0] += 1
+        if f is not None:
+            fam[1] += 1
+            fam[2] += norm(f.text).endswith(norm(g["text_end"]))
+            fam[3] += f.kind == g["kind"]
+            fam[4] += f.area == g["area"]
         where = f"{g['file']} p{g['page']} para {g['paragraph'] or '-'}: {g['text_start']!r}"
         tally.field(half, "found (start)", "yes", "yes" if f else None)
         if f is None:
@@ -392,6 +405,11 @@ def main(argv: list[str] | None = None) -> int:
             ["authority", "start date", "end date", "judgements", "recommendations"], "report field"
         )
     )
+    if args.by_family:
+        print("\n| family | gold | found | end right | kind right | area right |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, (total, *right) in sorted(families.items()):
+            print(f"| {name} | {total} | " + " | ".join(_ratio(r, total) for r in right) + " |")
     for name, lines in errors.items():
         if args.errors:
             print(f"\n### {name} (tune)\n")
