@@ -42,7 +42,8 @@ Statement = tuple[ox.Triple, ox.NamedNode | None]
 # predicate, object, graph: "" for the default graph). N-Quads keeps the order its files have
 # always had. Turtle and TriG put rdf:type first, written 'a' at the head of each subject; TriG
 # goes graph by graph, since its writer opens a block for each run of one graph. The formats
-# without graphs leave the graph out of the key, which merges a triple stated in several graphs.
+# without graphs leave the graph out of the key, which merges a triple stated in several graphs;
+# a format not listed here is sorted as N-Quads or N-Triples are.
 _Key = Callable[[str, str, str, str], tuple]
 ORDER: dict[str, _Key] = {
     "nquads": lambda s, p, o, g: (s, p, o, g),
@@ -102,16 +103,15 @@ def serialize(fmt: str, stmts: Iterable[Statement], base: str) -> bytes:
     written = ordered(f.name, stmts)
     if f.name == "jsonld":
         return compact_jsonld(ox.serialize(written, format=f.engine), base)
-    if f.name in ("turtle", "trig"):
-        return ox.serialize(written, format=f.engine, prefixes=prefixes(base))
-    return ox.serialize(written, format=f.engine)
+    # the line-based formats ignore the prefixes; Turtle and TriG write them all at the top
+    return ox.serialize(written, format=f.engine, prefixes=prefixes(base))
 
 
 def ordered(fmt: str, stmts: Iterable[Statement]) -> list[ox.Quad] | list[ox.Triple]:
     """Distinct statements for format ``fmt`` (a name), in its order: quads for the formats
     that keep graphs, triples for the others."""
-    key = ORDER[fmt]
     keep_graphs = RDF_FORMATS[fmt].datasets
+    key = ORDER.get(fmt) or ORDER["nquads" if keep_graphs else "ntriples"]
     names: dict[ox.NamedNode | None, str] = {None: ""}
     rows: dict[tuple, ox.Quad | ox.Triple] = {}
     for t, g in stmts:

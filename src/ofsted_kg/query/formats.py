@@ -1,6 +1,7 @@
 """Every format the project writes, registered once: RDF for exports and graph answers, SPARQL
 results for SELECT and ASK answers. The CLI's ``export`` and ``query``, the API and ``serve``
-read these tables, so a new format is one entry here (and, for exports, the writer it names).
+read these tables, so a new format is one entry here: exports are written by the pyoxigraph
+writer it names (``engine``), in the order publish/export.py sorts statements in.
 """
 
 from __future__ import annotations
