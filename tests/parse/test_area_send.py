@@ -25,13 +25,13 @@ ICB = "NHS Anyshire and Elsewhere Integrated Care Board"
 def report_text(outcome: str, *asks: str, previous: str = "23 to 27 May 2016") -> list[str]:
     return [
         "Local area partnership report",
-        "Area SEND inspection of Anytown Local Area Partnership",
+        "Area SEND inspection of Rutland Local Area Partnership",
         "Inspection dates: 17 to 21 June 2024",
         f"Date of previous inspection: {previous}",
         "Inspection outcome",
         outcome,
         "Information about the local area partnership",
-        "Anytown Council and NHS Anyshire & Elsewhere Integrated Care Board (ICB) are jointly "
+        "Rutland County Council and NHS Anyshire & Elsewhere Integrated Care Board (ICB) are jointly "
         "responsible for the planning and commissioning of services.",
         "What is it like to be a child or young person with SEND in this area?",
         "Children's needs are identified early.",
@@ -68,7 +68,7 @@ def test_the_partnership_its_outcome_and_when_it_is_inspected_next() -> None:
     insp = report.inspection
     assert (insp.framework, insp.authority, insp.start, insp.end) == (
         "area-send",
-        "Anytown",
+        "Rutland",
         date(2024, 6, 17),
         date(2024, 6, 21),
     )
@@ -143,7 +143,7 @@ def test_the_icb_is_one_partner_agency_of_the_council() -> None:
     from ofsted_kg.enrich.pipeline import parse_document
 
     lines = report_text(POSITIVE, "Health leaders must reduce waiting times.")
-    lines.insert(12, "Leaders of Anytown Council and NHS Anyshire and Elsewhere ICB work well.")
+    lines.insert(12, "Leaders of Rutland County Council and NHS Anyshire and Elsewhere ICB work well.")
     report = parse_document(doc(lines))
     icbs = [a.name for a in report.agencies if a.kind == "integrated care board"]
     assert icbs == [ICB]

@@ -12,6 +12,7 @@ import pytest
 from fixture_pdfs import FIXTURES, fixture_doc, fixture_pdf
 
 from ofsted_kg import api
+from ofsted_kg.enrich.pipeline import parse_document
 from ofsted_kg.parse.detect import detect
 from ofsted_kg.parse.families import registered
 from ofsted_kg.read.document import Document, IngestError
@@ -26,7 +27,7 @@ FAMILIES = {
     "birmingham-2012-10-19.pdf": None,
     "camden-2017-11-24.pdf": "sif",
     "camden-2022-06-21.pdf": "ilacs",
-    "durham-area-send-2024-09-03.pdf": None,
+    "durham-area-send-2024-09-03.pdf": "area_send",
     "halton-2020-04-15.pdf": "ilacs",
     "herefordshire-2026-01-12.pdf": "ilacs",
     "islington-2025-01-29.pdf": "ilacs",
@@ -39,10 +40,6 @@ FAMILIES = {
 }
 SEND = "durham-area-send-2024-09-03.pdf"
 HTML = "birmingham-2012-10-19.pdf"
-# Area SEND reports are refused as of an unknown kind until a family reads them (issue 21,
-# parse/families/area_send.py): then the Durham report is that family's fixture.
-if any(family.key == "area_send" for family in registered()):
-    FAMILIES[SEND] = "area_send"
 
 
 def test_the_folder_holds_the_listed_files_and_stays_small() -> None:
@@ -69,13 +66,14 @@ def test_every_registered_family_is_tested_on_a_fixture_or_a_seed() -> None:
     assert claimed == {family.key for family in registered()}
 
 
-@pytest.mark.skipif(FAMILIES[SEND] is not None, reason="an area SEND family is registered")
-def test_area_send_report_is_read_but_refused_by_detection() -> None:
-    doc = fixture_doc(SEND)
-    assert doc.lines[0].text == "Local area partnership report"
-    with pytest.raises(IngestError) as info:
-        detect(doc)
-    assert str(info.value) == "unknown kind of report (starts: 'Local area partnership report')"
+def test_the_area_send_fixture_is_read_as_its_family() -> None:
+    report = parse_document(fixture_doc(SEND))
+    assert (report.family, report.authority, report.inspection.outcome) == (
+        "area_send",
+        "Durham",
+        "inconsistent",
+    )
+    assert report.inspection.partners == ("NHS North East and North Cumbria Integrated Care Board",)
 
 
 def test_a_report_of_no_known_family_is_refused() -> None:

@@ -6,14 +6,22 @@ from pathlib import Path
 
 from ofsted_kg.enrich.agencies import enrich
 from ofsted_kg.model import Report
+from ofsted_kg.parse.authorities import resolve
 from ofsted_kg.parse.detect import detect
-from ofsted_kg.read.document import Document
+from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.files import read
 
 
 def parse_document(doc: Document) -> Report:
     family = detect(doc)
-    return enrich(family.parse(doc), doc)
+    report = family.parse(doc)
+    for inspection in (report.inspection, *report.reviews, *report.earlier):
+        if resolve(inspection.authority) is None:
+            raise IngestError(
+                f"the authority {inspection.authority!r} is in no entry of the authority "
+                "register (src/ofsted_kg/parse/data/authorities.csv)"
+            )
+    return enrich(report, doc)
 
 
 def parse_file(path: Path) -> Report:

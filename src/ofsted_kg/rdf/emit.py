@@ -14,6 +14,7 @@ from datetime import date
 from rdflib import Graph, URIRef
 
 from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Judgement, Report, Source
+from ofsted_kg.parse.authorities import register
 from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris, slug
 from ofsted_kg.rdf.ntriples import (
@@ -192,6 +193,11 @@ class _Emitter:
         self.add(node, RDF.type, OKG.Authority)
         self.add(node, RDFS.label, literal(name))
         self.add(node, SKOS.prefLabel, literal(name))
+        entry = register().get(name)  # its identity, from the register, in every report graph
+        if entry is not None:
+            self.add(node, OKG.gssCode, literal(entry.gss_code))
+            if entry.ofsted_urn:
+                self.add(node, OKG.ofstedUrn, literal(entry.ofsted_urn))
         return node
 
     def agency(self, name: str, kind: str) -> str:
