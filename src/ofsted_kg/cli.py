@@ -19,6 +19,7 @@ from ofsted_kg.rdf import vocab
 from ofsted_kg.read.document import IngestError
 from ofsted_kg.resources import example_reports
 from ofsted_kg.store import StoreError, resolve
+from ofsted_kg.store.guard import QueryRefused
 from ofsted_kg.validate.shacl import ENGINES
 
 _store_option = click.option(
@@ -169,6 +170,8 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: str 
             _table(columns, found)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
+    except QueryRefused as exc:  # SERVICE, or too big or deep: refused before the engine
+        raise click.ClickException(f"{name_or_file}: {exc}") from None
     except SyntaxError as exc:
         raise click.ClickException(f"{name_or_file}: SPARQL syntax error: {exc}") from None
 

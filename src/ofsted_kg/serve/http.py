@@ -45,7 +45,8 @@ from ofsted_kg.serve.answers import Answer, QueryFailed, QueryOutOfMemory, Query
 from ofsted_kg.serve.connections import Refuser, RequestReader, Slots
 from ofsted_kg.serve.negotiate import Media, NotAcceptable, negotiate
 from ofsted_kg.serve.workers import DEFAULT_WORKER_MEMORY, WorkerPool, default_workers
-from ofsted_kg.store.embedded import ServiceRefused, Store, uses_service
+from ofsted_kg.store.embedded import Store
+from ofsted_kg.store.guard import check_query
 
 DEFAULT_TIMEOUT = 10.0  # seconds a query may take, waiting for a worker included
 DEFAULT_MAX_ROWS = 10_000
@@ -65,10 +66,7 @@ _BUSY = (
 def refuse_federation(sparql: str) -> None:
     """ServiceRefused when the query would fetch another endpoint (SERVICE): the one place the
     endpoint checks it, for every query it runs."""
-    if uses_service(sparql):
-        raise ServiceRefused(
-            "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
-        )
+    check_query(sparql)  # store/guard.py; QueryTooComplex too, both SyntaxErrors (400)
 
 
 class Endpoint(ThreadingHTTPServer):

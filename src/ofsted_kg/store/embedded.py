@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,31 +12,11 @@ from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris
 from ofsted_kg.store import folder
 from ofsted_kg.store.folder import NotAStore, StoreError
+from ofsted_kg.store.guard import ServiceRefused, check_query  # noqa: F401 (callers import it here)
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
 _REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
-
-
-# What cannot hold a SERVICE keyword: strings, IRIs and comments (left to right, so a '#' in
-# an IRI or a quote in a comment is taken care of)
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?![\w:-])", re.I)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # read before parsing
-
-
-class ServiceRefused(SyntaxError):
-    """A query with SERVICE, refused: the store never fetches other endpoints for a query."""
-
-
-def uses_service(sparql: str) -> bool:
-    """Whether the query has a SERVICE clause (outside its strings, IRIs and comments)."""
-    text = _CODEPOINT.sub(lambda m: chr(min(int(m[1] or m[2], 16), 0x10FFFF)), sparql)
-    return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
 
 
 class StoreBusy(StoreError):
@@ -241,12 +220,10 @@ class Store:
         named graphs both).
 
         A federated query (``SERVICE``) would make this process fetch any URL the query names,
-        so it is refused (ServiceRefused, a SyntaxError) unless ``allow_service``.
+        so it is refused (ServiceRefused, a SyntaxError) unless ``allow_service``; so is a
+        query too big or too deep for the engine's parser (QueryTooComplex).
         """
-        if not allow_service and uses_service(sparql):
-            raise ServiceRefused(
-                "SERVICE (a federated query) is not allowed: the store answers from its own graphs"
-            )
+        check_query(sparql, allow_service=allow_service)  # guard.py: before the engine
         if graphs is not None:
             return self.ox.query(sparql, default_graph=graphs, named_graphs=graphs,
                                  substitutions=substitutions)  # fmt: skip
