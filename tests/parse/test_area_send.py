@@ -43,6 +43,10 @@ def report_text(outcome: str, *asks: str, previous: str = "23 to 27 May 2016") -
         *asks,
         "Local area partnership details",
         "Local authority\tIntegrated care board",
+        "Inspection team",
+        "Ofsted\tCare Quality Commission",
+        "Sue Eastwood, Ofsted Lead inspector Nick Bennison, Ofsted HMI\t"
+        "Gerry Bates, CQC Lead inspector",
     ]
 
 
@@ -78,6 +82,8 @@ def test_the_partnership_its_outcome_and_when_it_is_inspected_next() -> None:
         None,
     )
     assert insp.partners == (ICB,)
+    assert report.inspectors == [("Sue Eastwood", "lead"), ("Nick Bennison", "inspector"),
+                                 ("Gerry Bates", "inspector")]  # fmt: skip
     assert [(e.framework, e.start) for e in report.earlier] == [
         ("area-send-2016", date(2016, 5, 23))
     ]

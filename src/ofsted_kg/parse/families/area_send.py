@@ -107,6 +107,7 @@ def parse(doc: Document) -> Report:
     if not inspection.partners:
         raise IngestError("no integrated care board named in the area SEND report")
     inspection.co_inspectorates = (_CQC,)
+    report.inspectors = _team(lines, sections)
     _findings(lines, sections, report)
     return report
 
@@ -158,6 +159,33 @@ def _section_text(lines: list[Line], sections: list, kind: str) -> list[str]:
 def _back_matter(lines: list[Line], sections: list) -> list[str]:
     ends = [i for i, k, _h in sections if k == "end"]
     return [ln.text for ln in lines[ends[0] : ends[0] + 30]] if ends else []
+
+
+# "Sue Eastwood, Ofsted Lead inspector", "David Mills, Ofsted HMI lead inspector", "Chris
+# Pollitt, Ofsted HMI, Lead Inspector", "Liz Fox, CQC inspector": a name, its inspectorate
+# and its role, the table's cells run together
+_MEMBER_RE = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+),\s+(Ofsted|CQC)\b"
+    r"((?:,?\s+(?:HMI|[Ll]ead\s+[Ii]nspector|[Ii]nspector))*)"
+)
+
+
+def _team(lines: list[Line], sections: list) -> list[tuple[str, str]]:
+    """The inspection team at the back: Ofsted's lead inspector(s) lead; everyone else,
+    CQC's inspectors included, is an inspector."""
+    start = next((i for i, k, _h in sections if k == "end"), len(lines))
+    team = [i for i in range(start, len(lines)) if _heading_key(lines[i].text) == "inspection team"]
+    if not team:
+        return []
+    text = " ".join(ln.text for ln in lines[team[0] + 1 : team[0] + 12])
+    people: list[tuple[str, str]] = []
+    text = re.sub(r"^Ofsted\s+Care Quality Commission\s+", "", text.replace("\t", " "))  # header
+    for m in _MEMBER_RE.finditer(text):
+        name, body, role = re.sub(r"\s+HMI$", "", m.group(1)), m.group(2), m.group(3).lower()
+        lead = body == "Ofsted" and "lead" in role
+        if all(name != n for n, _ in people):
+            people.append((name, "lead" if lead else "inspector"))
+    return sorted(people, key=lambda p: p[1] != "lead")  # the lead first, as printed else
 
 
 def _duration(m: re.Match[str] | None) -> str | None:
