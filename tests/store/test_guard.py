@@ -248,6 +248,8 @@ def test_a_less_than_that_could_hide_a_string_is_refused() -> None:
     with pytest.raises(ServiceRefused, match="two ways"):
         check_query("SELECT * { FILTER(?a <'x> ' ) SERVICE <http://x/> {} #') }")
     check_query("SELECT * { FILTER(?a <?b> ?c) }")  # a plain one reads the same either way
+    # a row of VALUES holds no expression: its IRIs are IRIs
+    check_query("SELECT * { VALUES (?a ?b) { (<http://x/#a> <http://x/#b>) } }")
 
 
 # ------------------------------------------------------------------ limits

@@ -194,6 +194,7 @@ class _Reader:
         self.text, self.allow_service = text, allow_service
         self.stack: list[str] = []
         self.chain = 0
+        self.values = False  # VALUES seen, its block not yet open
         self.prefixes: dict[str, str] = {}  # declared in the query, as written
 
     def read(self) -> None:
@@ -227,6 +228,7 @@ class _Reader:
         return (
             bool(self.stack)
             and self.stack[-1] == "("
+            and self.stack[-2:-1] != ["VALUES"]  # a row of VALUES holds no expression
             and prev is not None
             and (prev.kind in _OPERAND or prev.text == ")")
         )
@@ -247,8 +249,15 @@ class _Reader:
         self.stack = as_iri
 
     def _count(self, tok: Token) -> None:
-        if tok.kind == "punct" and tok.text in _OPENERS:
-            self.stack.append(tok.text)
+        opener = tok.text if tok.kind == "punct" and tok.text in _OPENERS else None
+        if opener == "{" and self.values:
+            opener = "VALUES"  # its rows' parentheses hold data, never a less-than
+        if tok.kind == "word" and tok.text.upper() == "VALUES":
+            self.values = True  # until its block opens: only variables and parentheses
+        elif tok.kind != "var" and tok.text not in ("(", ")"):
+            self.values = False
+        if opener is not None:
+            self.stack.append(opener)
             if len(self.stack) > MAX_DEPTH:
                 raise QueryTooComplex(
                     f"the query is nested too deeply: more than {MAX_DEPTH} brackets open at "
