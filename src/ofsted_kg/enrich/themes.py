@@ -14,8 +14,8 @@ Each row of ``data/themes.csv`` is one rule:
 
 A finding gets a theme when any of the theme's rules fires, recorded with the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
-Every pattern and context is searched in one pass with an RE2 set (a DFA: about 300 times
-faster than trying each expression in turn with ``re``); ``re`` looks sentence by sentence
+Every pattern and context is searched in one pass with an RE2 set (a DFA: one scan of the
+text, not one per expression as ``re`` would need; benchmarks/README-themes.md); ``re`` looks sentence by sentence
 only where a pattern and its exclusion are both somewhere in the finding.
 """
 
@@ -66,7 +66,7 @@ def _sentences(norm: str) -> list[str]:
 
 def _compile(expr: str) -> re.Pattern[str] | None:
     """Compile a rule's expression to match lower-cased text: letters outside escapes are
-    lower-cased (the same as ignoring case, but about three times faster in ``re``)."""
+    lower-cased (the same as ignoring case, which ``re`` does more slowly)."""
     if not expr.strip():
         return None
     out, i = [], 0
