@@ -15,8 +15,9 @@ Each row of ``data/themes.csv`` is one rule:
 A finding gets a theme when any of the theme's rules fires, recorded with the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
 Every pattern and context is searched in one pass with an RE2 set (a DFA: one scan of the
-text, not one per expression as ``re`` would need; benchmarks/README-themes.md); ``re`` looks sentence by sentence
-only where a pattern and its exclusion are both somewhere in the finding.
+text, not one per expression as ``re`` would need; benchmarks/README-themes.md); ``re``
+looks sentence by sentence only where a pattern and its exclusion are both somewhere in the
+finding.
 """
 
 from __future__ import annotations
