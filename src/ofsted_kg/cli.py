@@ -37,7 +37,7 @@ _engine_option = click.option(
     type=click.Choice(ENGINES),
     default="fast",
     help="SHACL engine: fast (default; the Core constraints in Python, the SPARQL ones in "
-    "Oxigraph), sparql (every constraint compiled to SPARQL) or pyshacl (the reference).",
+    "Oxigraph) or pyshacl (the reference, much slower).",
 )
 
 

@@ -499,7 +499,7 @@ def _results(v: Validation) -> set[tuple[str, str]]:
 
 
 def _validate(g: Graph, engine: str) -> Validation:
-    """pyshacl (the reference) or the project's SPARQL engine: both must give the same results."""
+    """pyshacl (the reference) or the project's fast engine: both must give the same results."""
     if engine == "pyshacl":
         return validate_graph(g)
     return validate_ntriples(g.serialize(format="nt").encode(), engine)
