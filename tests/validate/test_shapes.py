@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
 from ofsted_kg.enrich.pipeline import parse_file
@@ -40,6 +41,8 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 SEEDS = example_reports()
 SEED_IDS = [p.name.split("_")[0] for p in SEEDS]
+# an area SEND report, bundled with the tests (tests/fixtures/README.md)
+SEND = Path(__file__).parents[1] / "fixtures" / "pdf" / "durham-area-send-2024-09-03.pdf"
 
 # Node-level constraints are keyed by their constraint parameter instead of a path.
 OR = SH["or"]
@@ -61,6 +64,12 @@ def _with_note(report: Report) -> Report:
     return dataclasses.replace(report, notes=[note])
 
 
+def _with_reading_note(report: Report) -> Report:
+    """The report with a note about a part that could not be read (no judgement)."""
+    note = Note("A section under a heading the parser does not know.", report.findings[0].source)
+    return dataclasses.replace(report, notes=[note])
+
+
 @pytest.fixture(scope="module")
 def reports() -> dict[str, Report]:
     return {key: parse_file(path) for key, path in zip(SEED_IDS, SEEDS, strict=True)}
@@ -68,9 +77,12 @@ def reports() -> dict[str, Report]:
 
 @pytest.fixture(scope="module")
 def graphs(reports: dict[str, Report]) -> dict[str, Graph]:
-    """Each seed's emitted graph, plus ``note``: seed 000 with a data-quality note."""
+    """Each seed's emitted graph, plus ``note``: seed 000 with a data-quality note,
+    ``reading``: seed 003 with a reading note, and ``send``: an area SEND report."""
     out = {key: emit(report) for key, report in reports.items()}
     out["note"] = emit(_with_note(reports["000"]))
+    out["reading"] = emit(_with_reading_note(reports["003"]))
+    out["send"] = emit(parse_file(SEND))
     return out
 
 
@@ -109,6 +121,8 @@ PICK: dict[str, Callable[[Graph], Node]] = {
     "note": lambda g: _one(g, OKG.DataQualityNote),
     "relation": lambda g: _one(g, OKG.AgencyRelationship),
     "tagged finding": lambda g: sorted(g.subjects(OKG.themeRule, None))[0],
+    "reading note": lambda g: _one(g, OKG.ReadingNote),
+    "partnership": lambda g: _one(g, OKG.LocalAreaPartnership),
 }
 
 
@@ -219,6 +233,12 @@ def _other_inspector(g: Graph, n: Node) -> Node:
     return next(i for i in g.objects(n, OKG.inspector) if i != lead)
 
 
+def _one_member(g: Graph, n: Node) -> None:
+    members = sorted(g.objects(n, ORG.hasMember))
+    assert len(members) == 2, members
+    g.remove((n, ORG.hasMember, members[1]))
+
+
 def _upper_case(g: Graph, n: Node) -> Literal:
     return Literal(str(g.value(n, OKG.sha256)).upper())
 
@@ -246,6 +266,7 @@ class Case:
     pick: str  # key of PICK: the node that is broken (and must be the focus node)
     mutate: Mutation
     value: Node | None = None  # substituted for {?value} in a SPARQL constraint's message
+    sparql: str = ""  # words of its message that pick a SPARQL constraint among the shape's
 
 
 def row(name: str, *args, **kwargs):
@@ -280,7 +301,7 @@ CASES = [
     row("authorityLabel-missing", "InspectionShape", OKG.authorityLabel, "003", "inspection",
         drop(OKG.authorityLabel)),
     row("authorityLabel-another-name", "InspectionShape", SPARQL, "003", "inspection",
-        put(OKG.authorityLabel, Literal("Islington"))),
+        put(OKG.authorityLabel, Literal("Islington")), sparql="authority name"),
     row("framework-missing", "InspectionShape", OKG.framework, "002", "inspection",
         drop(OKG.framework)),
     row("framework-twice", "InspectionShape", OKG.framework, "003", "inspection",
@@ -309,6 +330,31 @@ CASES = [
         add(OKG.leadInspector, _other_inspector)),
     row("no-start-date-or-month", "InspectionShape", OR, "003", "earlier inspection",
         drop(OKG.month)),
+    row("visitFocus-a-kind", "InspectionShape", OKG.visitFocus, "002", "inspection",
+        put(OKG.visitFocus, OKG["finding-strength"])),
+    # ---- area SEND inspection, local area partnership
+    row("outcome-a-framework", "InspectionShape", OKG.outcome, "send", "inspection",
+        put(OKG.outcome, OKG["framework-cra"])),
+    row("partnership-twice", "InspectionShape", OKG.partnership, "send", "inspection",
+        add(OKG.partnership, node_of("authority"))),
+    row("nextFullInspectionWithin-as-string", "InspectionShape", OKG.nextFullInspectionWithin,
+        "send", "inspection", retype(OKG.nextFullInspectionWithin, XSD.string)),
+    row("monitoringInspectionWithin-as-string", "InspectionShape",
+        OKG.monitoringInspectionWithin, "send", "inspection",
+        add(OKG.monitoringInspectionWithin, _string("P18M"))),
+    row("noPreviousInspection-a-word", "InspectionShape", OKG.noPreviousInspection, "send",
+        "inspection", add(OKG.noPreviousInspection, Literal("yes"))),
+    row("send-without-next-inspection", "InspectionShape", SPARQL, "send", "inspection",
+        drop(OKG.nextFullInspectionWithin), sparql="area SEND"),
+    row("label-missing", "LocalAreaPartnershipShape", RDFS.label, "send", "partnership",
+        drop(RDFS.label)),
+    row("one-member", "LocalAreaPartnershipShape", ORG.hasMember, "send", "partnership",
+        _one_member),
+    # ---- reading note
+    row("text-missing", "ReadingNoteShape", OKG.text, "reading", "reading note",
+        drop(OKG.text)),
+    row("wasDerivedFrom-missing", "ReadingNoteShape", PROV.wasDerivedFrom, "reading",
+        "reading note", drop(PROV.wasDerivedFrom)),
     # ---- authority, partner agency, inspector
     row("label-missing", "AuthorityShape", RDFS.label, "003", "authority", drop(RDFS.label)),
     row("label-twice", "AuthorityShape", RDFS.label, "002", "authority",
@@ -479,8 +525,9 @@ CASES = [
 
 
 @cache
-def _constraints() -> dict[tuple[str, URIRef], str]:
-    """(node shape, path or node-level constraint) -> its sh:message, for every constraint."""
+def _constraints() -> dict[tuple[str, URIRef] | tuple[str, URIRef, str], str]:
+    """(node shape, path or node-level constraint) -> its sh:message, for every constraint;
+    a SPARQL-based one is keyed by its message too, as a shape may have several."""
     sg = shapes_graph()
     out: dict[tuple[str, URIRef], str] = {}
     for shape in sg.subjects(RDF.type, SH.NodeShape):
@@ -490,8 +537,18 @@ def _constraints() -> dict[tuple[str, URIRef], str]:
         if (shape, OR, None) in sg:
             out[(name, OR)] = str(sg.value(shape, SH.message))
         for sparql in sg.objects(shape, SPARQL):
-            out[(name, SPARQL)] = str(sg.value(sparql, SH.message))
+            message = str(sg.value(sparql, SH.message))
+            out[(name, SPARQL, message)] = message
     return out
+
+
+def _key(case: Case) -> tuple:
+    """The constraint a case breaks, as ``_constraints`` keys it."""
+    if case.constraint != SPARQL:
+        return (case.shape, case.constraint)
+    keys = [k for k in _constraints() if k[:2] == (case.shape, SPARQL) and case.sparql in k[2]]
+    assert len(keys) == 1, f"{case.shape}: pick one of its SPARQL constraints by {case.sparql!r}"
+    return keys[0]
 
 
 def _results(v: Validation) -> set[tuple[str, str]]:
@@ -542,7 +599,7 @@ def test_unbroken_base_graph_conforms(graphs: dict[str, Graph], seed: str, pick:
 def test_every_constraint_has_a_negative_test() -> None:
     constraints = _constraints()
     assert all(msg and msg != "None" for msg in constraints.values()), constraints
-    tested = {(c.values[0].shape, c.values[0].constraint) for c in CASES}
+    tested = {_key(c.values[0]) for c in CASES}
     assert set(constraints) - tested == set()
     assert tested - set(constraints) == set()
 
@@ -552,7 +609,7 @@ def test_every_constraint_has_a_negative_test() -> None:
 def test_broken_graph_violates_exactly_that_constraint(
     graphs: dict[str, Graph], case: Case, engine: str
 ) -> None:
-    expected = _render(_constraints()[(case.shape, case.constraint)], case.value)
+    expected = _render(_constraints()[_key(case)], case.value)
     g, node = base_graph(graphs, case.seed, case.pick)
     before = set(g)
     case.mutate(g, node)
@@ -575,7 +632,7 @@ def test_node_and_property_violations_of_one_node(graphs: dict[str, Graph], engi
     g.remove((node, OKG.text, None))
     constraints = _constraints()
     expected = {
-        (str(node), constraints[("FindingShape", SPARQL)]),
+        (str(node), next(m for k, m in constraints.items() if k[:2] == ("FindingShape", SPARQL))),
         (str(node), constraints[("FindingShape", OKG.text)]),
     }
     assert _results(_validate(g, engine)) == expected
