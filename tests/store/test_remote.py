@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from query.test_queries import ENGINE_PARAMS, SEEDS, normalise
 
 from ofsted_kg import api
+from ofsted_kg.cli import main
 from ofsted_kg.query.library import find_query, library
 from ofsted_kg.read.document import sha256_of
-from ofsted_kg.store import GraphStore
+from ofsted_kg.store import GraphStore, StoreError
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
 from ofsted_kg.store.remote import RemoteError, RemoteStore
 
@@ -71,6 +73,17 @@ def test_open_store_gives_a_graph_store_for_a_url(server: str) -> None:
     remote = api.open_store(server, read_only=True)
     assert isinstance(remote, RemoteStore) and isinstance(remote, GraphStore)
     assert remote.path is None and remote.query_url == server + "/query"
+
+
+def test_an_endpoint_that_does_not_answer_is_said_so_in_one_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    for args in (["export"], ["query", "judgements"], ["ingest", str(SEEDS[0])]):
+        result = CliRunner().invoke(main, [*args, "--store", url])
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"Error: cannot open the store at {url}: "), result.stderr
+        assert "Connection refused" in result.stderr
+    with pytest.raises(StoreError, match="Connection refused"):
+        api.open_store(url, read_only=True)
 
 
 # Two authorities of the seeds, neighbours of each other, in local-authorities.csv's columns

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ofsted_kg.rdf.iris import Iris
 from ofsted_kg.store.embedded import Store
+from ofsted_kg.store.folder import StoreError
 from ofsted_kg.store.protocol import GraphStore
-from ofsted_kg.store.remote import RemoteStore, is_url
+from ofsted_kg.store.remote import RemoteError, RemoteStore, is_url
 
 DEFAULT_STORE = Path(".ofsted-kg") / "store"
 STORE_VARIABLE = "OFSTED_KG_STORE"
@@ -34,15 +35,19 @@ def open_store(location: str | os.PathLike[str] | None = None, base: str | None 
     """The store at ``location`` (see resolve): a Store for a folder, a RemoteStore for an
     http(s) URL (the ontology's graph loaded into it unless ``read_only``).
 
-    A store already open in this process is reused. Errors opening a folder are StoreError
-    (an OSError) with a one-line message, or ValueError for a base IRI the store was not
-    made with.
+    A store already open in this process is reused. Errors opening a folder, or an endpoint
+    that does not answer, are StoreError (an OSError) with a one-line message; a base IRI
+    the store was not made with is a ValueError.
     """
     where = resolve(location)
     if isinstance(where, str):
         remote = RemoteStore(where, base=base)
-        if not read_only:
-            remote.ensure_ontology()
+        try:  # an endpoint that does not answer is said so here, in one line
+            remote.query("ASK {}")
+            if not read_only:
+                remote.ensure_ontology()
+        except RemoteError as exc:
+            raise StoreError(f"cannot open the store at {where}: {exc}") from None
         return remote
     key = where.resolve()
     for cached in ((key, False), (key, read_only)):  # a writer serves reads too
