@@ -171,8 +171,8 @@ _MEMBER_RE = re.compile(
 
 
 def _team(lines: list[Line], sections: list) -> list[tuple[str, str]]:
-    """The inspection team at the back: Ofsted's lead inspector(s) lead; everyone else,
-    CQC's inspectors included, is an inspector."""
+    """The inspection team at the back: Ofsted's (first) lead inspector leads; everyone
+    else, CQC's inspectors included, is an inspector."""
     start = next((i for i, k, _h in sections if k == "end"), len(lines))
     team = [i for i in range(start, len(lines)) if _heading_key(lines[i].text) == "inspection team"]
     if not team:
@@ -182,7 +182,8 @@ def _team(lines: list[Line], sections: list) -> list[tuple[str, str]]:
     text = re.sub(r"^Ofsted\s+Care Quality Commission\s+", "", text.replace("\t", " "))  # header
     for m in _MEMBER_RE.finditer(text):
         name, body, role = re.sub(r"\s+HMI$", "", m.group(1)), m.group(2), m.group(3).lower()
-        lead = body == "Ofsted" and "lead" in role
+        # one lead: the first of Ofsted's named so (a team may print a second, shadowing)
+        lead = body == "Ofsted" and "lead" in role and all(r != "lead" for _, r in people)
         if all(name != n for n, _ in people):
             people.append((name, "lead" if lead else "inspector"))
     return sorted(people, key=lambda p: p[1] != "lead")  # the lead first, as printed else
