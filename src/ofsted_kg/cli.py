@@ -401,7 +401,7 @@ def _demo_command(store_path: str | None, jobs: int | None) -> int:
 @click.option("--workers", type=int, default=None,
               help="Query worker processes (default: cores, at least 2).")  # fmt: skip
 @click.option("--worker-memory", default="2G", show_default=True,
-              help="Most memory a query worker may use, e.g. 2G or 800M (0: no limit).")  # fmt: skip
+              help="Most memory a query worker may use: 2G, 800M (0: no limit).")  # fmt: skip
 def serve(store_path: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int | None, worker_memory: str) -> None:  # fmt: skip
     """A read-only SPARQL 1.1 Protocol endpoint over the store, with a query page at /."""

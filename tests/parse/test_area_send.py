@@ -149,7 +149,9 @@ def test_the_icb_is_one_partner_agency_of_the_council() -> None:
     from ofsted_kg.enrich.pipeline import parse_document
 
     lines = report_text(POSITIVE, "Health leaders must reduce waiting times.")
-    lines.insert(12, "Leaders of Rutland County Council and NHS Anyshire and Elsewhere ICB work well.")
+    lines.insert(
+        12, "Leaders of Rutland County Council and NHS Anyshire and Elsewhere ICB work well."
+    )
     report = parse_document(doc(lines))
     icbs = [a.name for a in report.agencies if a.kind == "integrated care board"]
     assert icbs == [ICB]
