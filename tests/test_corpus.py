@@ -111,7 +111,7 @@ def test_facts_come_from_the_content_not_the_file_name(tmp_path: Path) -> None:
         shutil.copy(path, renamed / f"document-{4 - i}.pdf")
     exports = []
     for name, paths in (("original", picks), ("renamed", sorted(renamed.iterdir()))):
-        store = api.open_store(tmp_path / name)
+        store = api.open_store(tmp_path / f"{name}-store")  # beside the PDFs, not among them
         assert api.ingest(paths, store, jobs=1).ok
         exports.append(api.export("nquads", store))
     assert exports[0] == exports[1]

@@ -8,6 +8,7 @@ from ofsted_kg.enrich.agencies import enrich
 from ofsted_kg.model import Report
 from ofsted_kg.parse.authorities import resolve
 from ofsted_kg.parse.detect import detect
+from ofsted_kg.parse.inspectors import inspector_name
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.files import read
 
@@ -21,6 +22,7 @@ def parse_document(doc: Document) -> Report:
                 f"the authority {inspection.authority!r} is in no entry of the authority "
                 "register (src/ofsted_kg/parse/data/authorities.csv)"
             )
+    report.inspectors = [(inspector_name(name), role) for name, role in report.inspectors]
     return enrich(report, doc)
 
 
