@@ -11,10 +11,10 @@ monitoring inspection are due. Prints agreement per field and every disagreement
 from __future__ import annotations
 
 import argparse
-import csv
 import re
-from collections import Counter
 from pathlib import Path
+
+from reference_table import agreement, reference_rows
 
 from ofsted_kg.enrich.pipeline import parse_file
 from ofsted_kg.read.document import IngestError
@@ -67,29 +67,9 @@ def main() -> int:
     ap.add_argument("--half", choices=("tune", "held-out"),
                     help="only the files of that half of tests/gold/split.csv")  # fmt: skip
     args = ap.parse_args()
-    with (args.corpus / "reference-send.csv").open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    if args.half:
-        with (ROOT / "tests" / "gold" / "split.csv").open(newline="", encoding="utf-8") as f:
-            half = {r["file"] for r in csv.DictReader(f) if r["half"] == args.half}
-        rows = [r for r in rows if r["file"] in half]
-    agree: Counter[str] = Counter()
-    misses: list[str] = []
-    for row in rows:
-        got = found_fields(args.corpus / "pdf" / row["file"])
-        for field in FIELDS:
-            if got.get(field, "") == row[field]:
-                agree[field] += 1
-            else:
-                misses.append(f"{row['file']}: {field}: found {got.get(field, '')!r}, "
-                              f"reference {row[field]!r}")  # fmt: skip
-    print(f"| field | agree (of {len(rows)}) |\n| --- | ---: |")
-    for field in FIELDS:
-        print(f"| {field} | {agree[field]} |")
-    print(f"\n{sum(agree.values())} of {len(rows) * len(FIELDS)} fields agree")
-    for line in misses:
-        print(line)
-    return 0 if not misses else 1
+    rows = reference_rows(args.corpus / "reference-send.csv", args.half)
+    return agreement(rows, FIELDS, lambda r: found_fields(args.corpus / "pdf" / r["file"]),
+                     lambda r: {k: r[k] for k in FIELDS})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ how many. Prints agreement per field and every disagreement.
 from __future__ import annotations
 
 import argparse
-import csv
 import unicodedata
 from collections import Counter
 from pathlib import Path
+
+from reference_table import agreement, reference_rows
 
 from ofsted_kg.enrich.pipeline import parse_file
 from ofsted_kg.read.document import IngestError
@@ -73,34 +74,11 @@ def main() -> int:
     ap.add_argument("--half", choices=("tune", "held-out"),
                     help="only the files of that half of tests/gold/split.csv")  # fmt: skip
     args = ap.parse_args()
-    with (args.corpus / "reference-visits.csv").open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = reference_rows(args.corpus / "reference-visits.csv", args.half)
     if args.files:
-        wanted = set(args.files.split(","))
-        rows = [r for r in rows if r["file"] in wanted]
-    if args.half:
-        with (ROOT / "tests" / "gold" / "split.csv").open(newline="", encoding="utf-8") as f:
-            half = {r["file"] for r in csv.DictReader(f) if r["half"] == args.half}
-        rows = [r for r in rows if r["file"] in half]
-    agree: Counter[str] = Counter()
-    misses: list[str] = []
-    for row in rows:
-        want = expected_fields(row)
-        got = found_fields(args.corpus / "pdf" / row["file"])
-        for field in FIELDS:
-            if got.get(field, "") == want[field]:
-                agree[field] += 1
-            else:
-                misses.append(f"{row['file']}: {field}: found {got.get(field, '')!r}, "
-                              f"reference {want[field]!r}")  # fmt: skip
-    print(f"| field | agree (of {len(rows)}) |\n| --- | ---: |")
-    for field in FIELDS:
-        print(f"| {field} | {agree[field]} |")
-    total = sum(agree.values())
-    print(f"\n{total} of {len(rows) * len(FIELDS)} fields agree")
-    for line in misses:
-        print(line)
-    return 0 if not misses else 1
+        rows = [r for r in rows if r["file"] in set(args.files.split(","))]
+    return agreement(rows, FIELDS, lambda r: found_fields(args.corpus / "pdf" / r["file"]),
+                     expected_fields)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -108,7 +108,9 @@ def _reference() -> list[dict[str, str]]:
 
 
 @pytest.mark.corpus
-def test_every_reference_field_agrees_on_the_corpus_letters() -> None:
+def test_every_reference_field_agrees_on_the_corpus_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import importlib.util
 
     from helpers import ROOT
@@ -116,6 +118,7 @@ def test_every_reference_field_agrees_on_the_corpus_letters() -> None:
     spec = importlib.util.spec_from_file_location(
         "reference_visits", ROOT / "benchmarks" / "reference_visits.py"
     )
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # its shared table helper
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)  # type: ignore[union-attr]
     corpus = shared("corpus")
