@@ -24,9 +24,10 @@ stored as findings.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
-from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report
+from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report, Source
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify
@@ -54,7 +55,7 @@ _MONITORING_RE = re.compile(
     r"monitoring inspection will be carried out within approximately (\w+) (years?|months?)", re.I
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12,
-            "eighteen": 18, "eighteen months": 18}  # fmt: skip
+            "eighteen": 18}  # fmt: skip
 _SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^inspection outcome$"), "outcome"),
     (re.compile(r"^information about the (?:local )?area partnership$"), "context"),
@@ -324,9 +325,8 @@ def _leads_in(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
-def _extend(first, more):  # noqa: ANN001, ANN202
-    from dataclasses import replace
-
+def _extend(first: Source, more: Source) -> Source:
+    """A span from ``first``'s start to ``more``'s end (an ask and the lines that complete it)."""
     return replace(first, end=more.end)
 
 
