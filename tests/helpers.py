@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,3 +56,12 @@ def serving(store, **kw: float) -> Iterator:  # noqa: ANN001
     finally:
         endpoint.shutdown()
         endpoint.server_close()
+
+
+def benchmark(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A script of benchmarks/ as a module (the corpus tests check what it measures)."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # the scripts' shared helpers
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

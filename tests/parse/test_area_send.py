@@ -5,13 +5,12 @@ reference on the shared corpus."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, shared
+from helpers import benchmark, shared
 from ofsted_kg.model import PARTNERSHIP
 from ofsted_kg.parse.detect import detect
 from ofsted_kg.parse.families import area_send
@@ -129,12 +128,7 @@ def test_icb_names_are_read_back_from_integrated_care_board() -> None:
 def test_every_reference_field_agrees_on_the_corpus_reports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "reference_send", ROOT / "benchmarks" / "reference_send.py"
-    )
-    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # its shared table helper
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    bench = benchmark("reference_send", monkeypatch)
     corpus = shared("corpus")
     with (corpus / "reference-send.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

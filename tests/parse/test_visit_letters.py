@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import shared
+from helpers import benchmark, shared
 from ofsted_kg.parse.families import ilacs_visit
 from ofsted_kg.rdf.emit import emit_ntriples
 from ofsted_kg.read.document import Document
@@ -111,16 +111,7 @@ def _reference() -> list[dict[str, str]]:
 def test_every_reference_field_agrees_on_the_corpus_letters(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import importlib.util
-
-    from helpers import ROOT
-
-    spec = importlib.util.spec_from_file_location(
-        "reference_visits", ROOT / "benchmarks" / "reference_visits.py"
-    )
-    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # its shared table helper
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    bench = benchmark("reference_visits", monkeypatch)
     corpus = shared("corpus")
     misses = []
     for row in _reference():
