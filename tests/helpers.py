@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -65,3 +66,13 @@ def benchmark(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
+
+
+def raw(endpoint, data: bytes, wait: float = 10) -> bytes:  # noqa: ANN001
+    """Send bytes to the endpoint on a fresh connection; all it answers until it closes."""
+    with socket.create_connection(endpoint.server_address[:2], timeout=wait) as s:
+        s.sendall(data)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import call, serving
+from helpers import call, raw, serving
 from ofsted_kg import api
 from ofsted_kg.serve.server import Endpoint
 
@@ -61,16 +61,6 @@ def wait_for(condition: Callable[[], bool], most: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "gave up waiting"
         time.sleep(0.05)
-
-
-def raw(endpoint: Endpoint, data: bytes, wait: float = 10) -> bytes:
-    """Send bytes on a fresh connection; everything the server answers until it closes."""
-    with socket.create_connection(endpoint.server_address[:2], timeout=wait) as s:
-        s.sendall(data)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 # ------------------------------------------------------------------ slow clients

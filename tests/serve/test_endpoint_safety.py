@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import call, serving
+from helpers import call, raw, serving
 from ofsted_kg import api
 from ofsted_kg.serve.server import Endpoint
 
@@ -307,16 +307,6 @@ def test_nagle_is_off() -> None:
     from ofsted_kg.serve.server import Handler
 
     assert Handler.disable_nagle_algorithm is True
-
-
-def raw(endpoint: Endpoint, data: bytes, wait: float = 5) -> bytes:
-    """Send bytes on a fresh connection; everything the server answers until it closes."""
-    with socket.create_connection(endpoint.server_address[:2], timeout=wait) as s:
-        s.sendall(data)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 def test_a_body_over_the_cap_is_refused(limited: Endpoint) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -73,15 +72,6 @@ class Listener:
             pass
         self.sock.close()
         self.thread.join(5)
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    heard = Listener()
-    try:
-        yield heard
-    finally:
-        heard.close()
 
 
 # Each reaches SERVICE in Oxigraph's grammar. ``?s <p>* X`` (a path of length zero) always has

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,6 @@ from test_guard import ESCAPED, FEDERATED, Listener
 
 from ofsted_kg import api
 from ofsted_kg.cli import main
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    heard = Listener()
-    try:
-        yield heard
-    finally:
-        heard.close()
 
 
 def _ofsted_kg(*args: str) -> subprocess.CompletedProcess[str]:
