@@ -33,10 +33,17 @@ def label_key(label: str) -> str:
 
 
 @cache
-def _schemes() -> _Schemes:
+def ontology_graph() -> Graph:
+    """The ontology files, parsed once for the process (rdf/vocab.py builds on this graph)."""
     g = Graph()
     for path in ontology_files():
         g.parse(path, format="turtle")
+    return g
+
+
+@cache
+def _schemes() -> _Schemes:
+    g = ontology_graph()
     ns = str(dict(g.namespaces())["okg"])
 
     def local(node: object) -> str | None:

@@ -8,7 +8,6 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ofsted_kg.parse import concepts
-from ofsted_kg.resources import ontology_files
 
 OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/ofsted-kg/ontology")
@@ -118,10 +117,9 @@ def term(local: str) -> URIRef:
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    """The ontology and its concept schemes, parsed once, with the theme rules."""
-    g = Graph()
-    for path in ontology_files():
-        g.parse(path, format="turtle")
+    """The ontology and its concept schemes, parsed once (the graph the parsers' concept keys
+    come from), with the theme rules."""
+    g = concepts.ontology_graph()
     _add_theme_rules(g)
     return g
 
