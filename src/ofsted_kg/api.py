@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from ofsted_kg.enrich.pipeline import parse_file
 from ofsted_kg.model import Report
 from ofsted_kg.publish.export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
+from ofsted_kg.query import search as text_search
 from ofsted_kg.query.library import Query, QueryError, check_params, find_query
 from ofsted_kg.query.results import Rows
 from ofsted_kg.rdf.emit import emit_ntriples
@@ -434,6 +435,12 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     q = find_query(name_or_file)
     store = store or open_store(read_only=False)
     terms = bind(q, params or {})
+    if q.name == SEARCH_QUERY and text_search.has_index(store):  # ranked, from the text index
+        try:
+            phrase = text_search.as_phrase((params or {})[SEARCH_PARAM])
+            return text_search.solutions(store, phrase)
+        except text_search.SearchError as exc:
+            raise QueryError(f"{q.name}: {exc}") from None
     scope = terms.get(ox.Variable(q.scope)) if q.scope else None
     if isinstance(scope, ox.Literal):  # one authority's graphs
         found = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
@@ -442,6 +449,33 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     if not isinstance(found, ox.QuerySolutions):
         raise QueryError(f"{q.name}: only SELECT queries return rows")
     return found
+
+
+SEARCH_QUERY, SEARCH_PARAM = "findings-search", "phrase"
+
+
+def search(text: str, store: GraphStore | None = None, limit: int | None = None) -> Rows:
+    """Findings matching ``text``, best first, from the store's full-text index: words
+    (stemmed: "workers" finds "worker"), "a phrase" in quotes, AND, OR, NOT or -word. The
+    ``findings-search`` query's columns, then ``score`` and ``passage`` (the best-matching
+    passage, matched words in **...**). A store behind an endpoint has no index: use
+    ``query("findings-search", ...)``, a substring scan."""
+    store = store or open_store(read_only=True)
+    if not text_search.has_index(store):
+        raise text_search.SearchError(
+            "full-text search needs an embedded store (this one is behind an endpoint): "
+            "query findings-search scans the texts instead"
+        )
+    return text_search.search(store, text, limit)
+
+
+def reindex(store: GraphStore | None = None, everything: bool = False) -> int:
+    """Bring the store's full-text index level with its graphs (what a killed ingest left
+    behind), or rebuild it whole; the number of reports reindexed."""
+    store = store or open_store(read_only=False)
+    if not text_search.has_index(store):
+        raise text_search.SearchError("a store behind an endpoint has no text index to rebuild")
+    return store.reindex(everything=everything)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- export

@@ -425,5 +425,52 @@ def serve(store_path: str | None, host: str, port: int, timeout: float, max_rows
         server.server_close()
 
 
+@main.command()
+@click.argument("text")
+@click.option(
+    "--limit", type=int, default=20, show_default=True, help="At most this many findings."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    help="table (default: authority, kind, score and passage) or csv (every column).",
+)
+@_store_option
+def search(text: str, limit: int, fmt: str, store_path: str | None) -> None:
+    """Findings matching TEXT, best first, from the store's full-text index.
+
+    Words are stemmed ("workers" finds "worker"); "a phrase" in quotes; AND, OR, NOT (or
+    -word) and brackets combine them. Matched words are shown in **...**.
+    """
+    store = _open(store_path, read_only=True)
+    try:
+        rows = api.search(text, store, limit=limit)
+    except ValueError as exc:  # SearchError: the engine cannot read it, or no index
+        raise click.ClickException(str(exc)) from None
+    if fmt == "csv":
+        write_csv(rows.columns, rows.rows, sys.stdout)
+        return
+    keep = ["authority", "inspection_start", "kind", "paragraph", "score", "passage"]
+    at = [rows.columns.index(c) for c in keep]
+    _table(keep, ([ox.Literal(r[i] or "") for i in at] for r in rows.rows))
+
+
+@main.command()
+@click.option(
+    "--all", "everything", is_flag=True, help="Rebuild the whole index, not only what is behind."
+)
+@_store_option
+def reindex(everything: bool, store_path: str | None) -> None:
+    """Bring the full-text index level with the store (after a killed ingest), or rebuild it."""
+    store = _open(store_path)
+    try:
+        n = api.reindex(store, everything=everything)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"reindexed {n} report(s); the index holds {store.text.count()} findings")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

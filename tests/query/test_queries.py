@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -349,7 +350,8 @@ def test_findings_search(kg: Store) -> None:
     assert has(result, authority="Camden", inspection_start="2023-10-31", kind="What needs to improve",
                text="Management oversight of practice and timely decision making to progress children's plans.")  # fmt: skip
     assert has(result, authority="Camden", inspection_start="2012-02-20")
-    assert all("management oversight" in r["text"].lower() for r in result)
+    # the store's text index answers: the words in a row, stemmed ("manager oversight" too)
+    assert all(re.search(r"\bmanag\w*'? oversight", r["text"], re.I) for r in result)
     assert rows(kg, "findings-search", phrase="zzz no such phrase") == []
 
 
@@ -524,7 +526,11 @@ def test_engines_agree(seeds_only: Store, name: str) -> None:
     ds = _dataset(seeds_only)
     params = ENGINE_PARAMS.get(name, {})
     q = find_query(name)
-    ox_rows = [tuple(r[c] for c in q.columns) for r in api.query(name, params, seeds_only).values()]
+    if name == "findings-search":  # the query text itself, not the text index that stands in
+        found = Rows.from_solutions(seeds_only.query(q.text, substitutions=api.bind(q, params)))
+    else:
+        found = api.query(name, params, seeds_only)
+    ox_rows = [tuple(r[c] for c in q.columns) for r in found.values()]
     assert normalise(ox_rows) == normalise(rdflib_rows(ds, name, params))
     if "authority" in q.params:
         ox_camden = [tuple(r[c] for c in q.columns)

@@ -19,7 +19,8 @@ PACKAGE = Path(ofsted_kg.__file__).parent
 USERS = ["api.py", "cli.py", "publish", "serve"]
 # What a user of a store may ask beyond GraphStore, and why: the server checks whether the
 # store is an embedded one on disk (its workers then open the folder themselves)
-EMBEDDED_ONLY = {"ox"}
+# the embedded store alone has a text index: search and reindex check for it (query/search.py)
+EMBEDDED_ONLY = {"ox", "search", "reindex", "text"}
 
 
 def members() -> dict[str, object]:

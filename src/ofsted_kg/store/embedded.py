@@ -13,10 +13,14 @@ from ofsted_kg.rdf.iris import Iris
 from ofsted_kg.store import folder
 from ofsted_kg.store.folder import NotAStore, StoreError
 from ofsted_kg.store.guard import ServiceRefused, check_query  # noqa: F401 (callers import it here)
+from ofsted_kg.store.text_index import Hit, SearchError, TextIndex
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
 _REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
+_TYPE = ox.NamedNode(str(vocab.RDF.type))
+_FINDING = ox.NamedNode(str(vocab.OKG.Finding))
+_TEXT = ox.NamedNode(str(vocab.OKG.text))
 
 
 class StoreBusy(StoreError):
@@ -76,6 +80,7 @@ class Store:
             self.iris = Iris(given or vocab.DEFAULT_BASE)
             self._settings = {"base": self.iris.base, "model": vocab.DATA_MODEL}
             self.ox = ox.Store()
+            self.text = TextIndex(None, writable=True)
             self._ensure_ontology()
             return
         if not read_only and folder.is_vacant(self.path):
@@ -99,8 +104,10 @@ class Store:
         self._settings = settings
         self.iris = Iris(settings["base"])
         self.ox = db
+        self.text = TextIndex(self.path, writable=not read_only)
         if not read_only:
             self._ensure_ontology()
+            self.reindex()  # what a killed writer left behind: nothing, usually
 
     def _check_base(self, settings: dict, base: str | None) -> None:
         if base and base != settings["base"]:
@@ -138,13 +145,17 @@ class Store:
         if isinstance(triples, Graph):
             triples = triples.serialize(format="nt")
         graph = self.report_graph(sha256)
+        replacing = [sha for sha in replacing if sha != sha256]
         drop = [self.report_graph(sha).value for sha in replacing]
+        self.text.begin([sha256, *replacing])
         if not drop and not self.has_report(sha256):
             # a new graph: load is one transaction too, and a third faster than INSERT DATA
             self.ox.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-            return
-        nt = triples.decode() if isinstance(triples, bytes) else triples
-        self._swap(graph.value, nt, drop)
+        else:
+            nt = triples.decode() if isinstance(triples, bytes) else triples
+            self._swap(graph.value, nt, drop)
+        self.text.remove(replacing)
+        self.text.put(sha256, self.finding_texts(graph))
 
     def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
         """The stored reports (sha256) that are reports of any of these inspections (IRIs),
@@ -170,9 +181,12 @@ class Store:
 
     def remove_reports(self, shas: Iterable[str]) -> None:
         """Remove reports' graphs (sha256) in one transaction."""
+        shas = list(shas)
         drops = [f"DROP SILENT GRAPH <{self.report_graph(sha).value}>" for sha in shas]
         if drops:
+            self.text.begin(shas)
             self.ox.update(" ;\n".join(drops))
+            self.text.remove(shas)
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
         return self.iris.graph(sha256)
@@ -232,6 +246,51 @@ class Store:
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()
+        self.text.close()
+
+    # ---- the full-text index (text_index.py)
+
+    def finding_texts(self, graph: ox.NamedNode) -> list[tuple[str, str]]:
+        """(IRI, text) of every finding in a report's graph: what the text index holds."""
+        texts = []
+        for q in self.ox.quads_for_pattern(None, _TYPE, _FINDING, graph):
+            for t in self.ox.quads_for_pattern(q.subject, _TEXT, None, graph):
+                texts.append((q.subject.value, t.object.value))
+        return texts
+
+    def reindex(self, everything: bool = False) -> int:
+        """Bring the text index level with the store: the reports a crash left behind, or
+        (``everything``) all of them. The number of reports reindexed."""
+        shas = self.report_shas()
+        if everything:
+            self.text.clear()
+            todo = set(shas)
+        else:
+            todo = self.text.stale(shas)
+        if not todo:
+            return 0
+        present = set(shas)
+        gone = sorted(todo - present)
+        if gone:
+            self.text.remove(gone)
+        for sha in sorted(todo & present):
+            self.text.put(sha, self.finding_texts(self.report_graph(sha)))
+        self.text.close()
+        self.text.compact_journal()
+        return len(todo)
+
+    def search(self, text: str, limit: int | None = None) -> list[Hit]:
+        """Findings whose text matches ``text`` (words, "phrases", AND/OR/NOT), best first."""
+        if self.text.writable:
+            self.text.commit()
+        else:
+            behind = self.text.stale(self.report_shas())
+            if behind:
+                raise SearchError(
+                    f"the text index of {self.path} is behind the store by {len(behind)} "
+                    "report(s): run `ofsted-kg reindex`"
+                )
+        return self.text.search(text, limit)
 
 
 def _create(path: Path, iris: Iris) -> None:
