@@ -277,3 +277,17 @@ def test_library_query_over_http(server: Endpoint) -> None:
     status, _, body = call(f"{server.url}/sparql", q.encode(), "application/sparql-query")
     names = {b["inspector"]["value"] for b in json.loads(body)["results"]["bindings"]}
     assert status == 200 and "Paul d'Inverno" in names
+
+
+def test_search_answers_from_the_text_index(server: Endpoint, store: Store) -> None:
+    query = urllib.parse.urlencode({"q": '"private fostering"', "limit": "5"})
+    status, headers, body = call(f"{server.url}/search?{query}", accept="text/csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    expected = api.search('"private fostering"', store, limit=5)
+    assert [r["text"] for r in rows] == [r["text"] for r in expected]  # ranked as the index ranks
+    assert rows and all("**private** **fostering**" in r["passage"].lower() for r in rows)
+    status, _, body = call(f"{server.url}/search?q=" + urllib.parse.quote("neglect AND ("))
+    assert status == 400 and b"cannot read the search" in body
+    status, _, body = call(f"{server.url}/search")
+    assert status == 400 and b"missing 'q'" in body

@@ -11,9 +11,9 @@ import pyoxigraph as ox
 
 from ofsted_kg.query.results import Rows
 from ofsted_kg.store import GraphStore
-from ofsted_kg.store.text_index import SearchError, analyse
+from ofsted_kg.store.text_index import Hit, SearchError, analyse
 
-__all__ = ["SearchError", "has_index", "search", "search_query", "solutions"]
+__all__ = ["SearchError", "details_query", "has_index", "search", "search_query", "solutions"]
 
 # The findings-search query's columns for the findings the index found, in its order.
 _DETAILS = """
@@ -70,6 +70,11 @@ def search_query(store: GraphStore, text: str, limit: int | None = None) -> str:
         raise SearchError("the search is empty: give a word or a phrase")
     # a phrase of no words (only punctuation) finds nothing
     hits = [] if text == '""' else store.search(text, limit)  # type: ignore[attr-defined]
+    return details_query(hits, text)
+
+
+def details_query(hits: list[Hit], text: str) -> str:
+    """The ``findings-search`` columns of these hits, in their order, by SPARQL."""
     rows = "\n".join(
         f'    (<{h.finding}> {rank} "{h.score:.3f}"^^<http://www.w3.org/2001/XMLSchema#decimal> '
         f"{_string(h.passage)})"

@@ -41,12 +41,14 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ofsted_kg.query.library import library
+from ofsted_kg.query.search import details_query
 from ofsted_kg.serve.answers import Answer, QueryFailed, QueryOutOfMemory, QueryTimeout, evaluate
 from ofsted_kg.serve.connections import Refuser, RequestReader, Slots
 from ofsted_kg.serve.negotiate import Media, NotAcceptable, negotiate
 from ofsted_kg.serve.workers import DEFAULT_WORKER_MEMORY, WorkerPool, default_workers
 from ofsted_kg.store.embedded import Store
 from ofsted_kg.store.guard import check_query
+from ofsted_kg.store.text_index import SearchError
 
 DEFAULT_TIMEOUT = 10.0  # seconds a query may take, waiting for a worker included
 DEFAULT_MAX_ROWS = 10_000
@@ -55,6 +57,8 @@ DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds a connection may stay silent (socket t
 DEFAULT_REQUEST_DEADLINE = 10.0  # seconds a request may take to arrive whole, from its first byte
 DEFAULT_MAX_CONNECTIONS = 64  # connections held at once
 UPDATE_TYPES = ("application/sparql-update",)
+SEARCH_LIMIT = 100  # findings a /search answers unless ?limit= says otherwise
+SEARCH_MOST = 1000  # and at most: their passages go into the query text, which has a size limit
 _CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]{1,16}")
 _BUSY_TEXT = b"too many connections: try again shortly\n"
 _BUSY = (
@@ -227,6 +231,8 @@ class Handler(BaseHTTPRequestHandler):
             lib = [{"name": n, "title": q.title, "question": q.question, "params": list(q.params),
                     "text": q.text} for n, q in library().items()]  # fmt: skip
             return self._send(200, json.dumps(lib).encode(), "application/json")
+        if url.path == "/search":
+            return self._search(params)
         if url.path == "/sparql":
             if "update" in params:
                 return self._refuse_update()
@@ -284,6 +290,26 @@ class Handler(BaseHTTPRequestHandler):
         if truncated:
             headers["X-Result-Cap"] = str(self.server.max_rows)
         self._send(200, body, ctype, headers)
+
+    def _search(self, params: dict[str, list[str]]) -> None:
+        """GET /search?q=TEXT[&limit=N]: findings from the store's full-text index, ranked,
+        in the findings-search query's columns (and score, passage), in the format the Accept
+        header asks for, like a SELECT query's answer."""
+        text = params.get("q", [""])[0]
+        index = getattr(self.server.store, "text", None)
+        if index is None or not index.available():
+            return self._error(404, "this store has no full-text index (run `ofsted-kg reindex`)")
+        try:
+            limit = int(params.get("limit", [str(SEARCH_LIMIT)])[0])
+        except ValueError:
+            return self._error(400, "'limit' must be a whole number")
+        if not text.strip():
+            return self._error(400, "missing 'q' parameter: the words or phrase to search for")
+        try:  # the index is read here; the store's part runs in the workers, as any query
+            hits = index.search(text, max(1, min(limit, self.server.max_rows, SEARCH_MOST)))
+        except SearchError as exc:
+            return self._error(400, str(exc))
+        self._query(details_query(hits, text))
 
     def _refuse_update(self) -> None:
         self._error(403, "this endpoint is read-only: SPARQL updates are refused")
