@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Statistic:
     """A figure from the service-information section, e.g. 267 looked after children."""
 
     measure: str  # a key of vocab.MEASURES
-    value: int
+    value: int | Decimal  # a count is an int; a percentage or a rate per 10,000 a Decimal
     label: str  # the words around the figure, as printed
     source: Source
 

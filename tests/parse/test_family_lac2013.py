@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from fixture_pdfs import fixture_doc
@@ -78,9 +79,16 @@ def test_recommendations_by_timescale() -> None:
 
 def test_service_information() -> None:
     stats = {s.measure: s.value for s in _report().statistics}
-    # "about 176,300 children and young people under the age of 19", "1,088 looked after
-    # children", "378 young people" leaving care
-    assert stats == {"children-in-area": 176300, "looked-after-children": 1088, "care-leavers": 378}
+    # "about 176,300 children and young people under the age of 19 ... which is 20.4% of the
+    # population", "minority ethnic groups account for 5.5%", "1,088 looked after children",
+    # "378 young people" leaving care
+    assert stats == {
+        "children-in-area": 176300,
+        "children-share-of-population": Decimal("20.4"),
+        "minority-ethnic-children": Decimal("5.5"),
+        "looked-after-children": 1088,
+        "care-leavers": 378,
+    }
 
 
 def test_evaluative_paragraphs_keep_their_numbers() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from fixture_pdfs import fixture_doc
@@ -138,12 +139,27 @@ def test_reinspection_without_a_board_review() -> None:
 @pytest.mark.parametrize(
     ("name", "figures"),
     [
-        ("camden-2017-11-24.pdf", {"children-in-area": 48000, "child-protection-plans": 248,
-                                   "looked-after-children": 194}),
-        ("barnsley-2014-08-08.pdf", {"children-in-area": 49000, "child-protection-plans": 261,
-                                     "looked-after-children": 227}),
-        ("surrey-2015-08-03.pdf", {"children-in-area": 246600, "child-protection-plans": 925,
-                                   "looked-after-children": 793}),
+        # every figure the area information prints, as pdftotext shows it: counts, the
+        # percentages (FSM items under their lead-in) and rates per 10,000
+        ("camden-2017-11-24.pdf", {
+            "children-in-area": 48000, "children-share-of-population": 19,
+            "children-in-poverty": 31, "free-school-meals-primary": 27,
+            "free-school-meals-secondary": 26, "minority-ethnic-children": 50,
+            "children-in-need": 1716, "child-protection-plans": 248,
+            "child-protection-plan-rate": 52, "looked-after-children": 194,
+            "looked-after-rate": 41}),
+        ("barnsley-2014-08-08.pdf", {
+            "children-in-area": 49000, "children-share-of-population": 21,
+            "children-in-poverty": 24, "free-school-meals-primary": 22,
+            "free-school-meals-secondary": 19, "minority-ethnic-children": 3,
+            "children-in-need": 1251, "child-protection-plans": 261, "private-fostering": 10,
+            "looked-after-children": 227, "looked-after-rate": Decimal("46.2")}),
+        ("surrey-2015-08-03.pdf", {
+            "children-in-area": 246600, "children-share-of-population": 22,
+            "children-in-poverty": 10, "free-school-meals-primary": 9,
+            "free-school-meals-secondary": 7, "minority-ethnic-children": 13,
+            "children-in-need": 4538, "child-protection-plans": 925, "private-fostering": 10,
+            "looked-after-children": 793, "looked-after-rate": 31}),
         pytest.param(
             "west-berkshire-2017-07-07.pdf",
             {"children-in-area": 35631, "child-protection-plans": 154,
@@ -156,7 +172,7 @@ def test_reinspection_without_a_board_review() -> None:
         ),
     ],
 )  # fmt: skip
-def test_figures_about_the_area(name: str, figures: dict[str, int]) -> None:
+def test_figures_about_the_area(name: str, figures: dict[str, int | Decimal]) -> None:
     stats = {s.measure: s.value for s in _report(name).statistics}
     assert stats == figures
 

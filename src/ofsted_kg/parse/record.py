@@ -3,12 +3,9 @@ figures: the 2009-12 safeguarding and looked-after-children reports, LAC 2013 an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable
-from dataclasses import replace
 
-from ofsted_kg.model import Judgement, Note, Report, Source, Statistic
-from ofsted_kg.read.textutil import number
+from ofsted_kg.model import Judgement, Note, Report
 
 # The timescale headings of the 2009-13 "Areas for improvement" lists, as the concept keys
 TIMESCALES = {
@@ -40,12 +37,3 @@ def reconcile(report: Report, found: dict[Hashable, Judgement], key: Hashable,
             )
         )
 
-
-def statistic(report: Report, measure: str, m: re.Match[str] | None, source: Source) -> None:
-    """Add the figure ``m`` found in the text at ``source``, unless ``measure`` already has one."""
-    if m is None or any(s.measure == measure for s in report.statistics):
-        return
-    start = (source.start or 0) + m.start()
-    span = replace(source, start=start, end=start + len(m.group(0)))
-    value = next(g for g in m.groups() if g)
-    report.statistics.append(Statistic(measure, number(value), m.group(0), span))

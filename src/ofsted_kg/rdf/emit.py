@@ -101,7 +101,10 @@ class _Emitter:
             s = _iri(f"{self.report_value}/statistic/{n}")
             add(s, RDF.type, OKG.Statistic)
             add(s, OKG.measure, vocab.term(vocab.MEASURES[stat.measure]))
-            add(s, OKG.value, _int(stat.value))
+            if isinstance(stat.value, int):
+                add(s, OKG.value, _int(stat.value))
+            else:  # a percentage or a rate: its own property, so okg:value stays an integer
+                add(s, OKG.decimalValue, literal(str(stat.value), XSD.decimal))
             add(s, OKG.text, literal(stat.label))
             add(s, OKG.statisticOf, insp)
             self.provenance(s, stat.source)

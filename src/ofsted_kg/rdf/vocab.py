@@ -107,6 +107,16 @@ MEASURES = {
         "looked-after-children",
         "care-leavers",
         "foster-carers",
+        "total-population",
+        "children-share-of-population",
+        "children-in-poverty",
+        "free-school-meals-primary",
+        "free-school-meals-secondary",
+        "minority-ethnic-children",
+        "children-in-need",
+        "child-protection-plan-rate",
+        "private-fostering",
+        "looked-after-rate",
     )
 }
 

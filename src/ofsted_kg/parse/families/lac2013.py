@@ -23,11 +23,11 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
-from ofsted_kg.parse import concepts
+from ofsted_kg.parse import concepts, statistics
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
-from ofsted_kg.parse.record import TIMESCALES, reconcile, statistic
+from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_range
@@ -45,39 +45,6 @@ _UNGRADED_SECTIONS = re.compile(
     r"|service information|contents)$",
     re.I,
 )
-# measure -> patterns, first match wins
-_STATISTICS: list[tuple[str, list[re.Pattern[str]]]] = [
-    (
-        "children-in-area",
-        [re.compile(r"([\d,]+) children and young people (?:aged )?under the age of 1[89]", re.I)],
-    ),
-    (
-        "looked-after-children",
-        [
-            re.compile(r"([\d,]+) children and young people were being looked after", re.I),
-            re.compile(
-                r"there were ([\d,]+) (?:looked after children|children looked after)"
-                r"(?!\s+placed)",
-                re.I,
-            ),
-        ],
-    ),
-    (
-        "care-leavers",
-        [
-            re.compile(r"([\d,]+) care leavers", re.I),
-            re.compile(
-                r"([\d,]+) young people over the age of 18 receiving support as care "
-                r"leavers",
-                re.I,
-            ),
-        ],
-    ),
-    (
-        "foster-carers",
-        [re.compile(r"([\d,]+) (?:fostering households|foster carers)", re.I)],
-    ),
-]
 
 
 def detect(doc: Document) -> bool:
@@ -268,9 +235,7 @@ class _Walker:
 
     def _statistics(self, b: Block) -> None:
         source = b.source(("Service information",))
-        for measure, patterns in _STATISTICS:
-            m = next((m for p in patterns if (m := p.search(b.text))), None)
-            statistic(self.report, measure, m, source)
+        statistics.read(self.report, b.text, source)
 
 
 FAMILY = Family(

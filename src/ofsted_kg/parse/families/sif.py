@@ -27,10 +27,10 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
+from ofsted_kg.parse import statistics
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import SCALE_2013_WORDS, parse_grade
-from ofsted_kg.parse.record import statistic
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import collapse, find_date, find_range
@@ -110,27 +110,6 @@ _STOP_RE = re.compile(
     r"|inspection judgements about the local authority|section 1: the local authority)$",
     re.I,
 )
-_STATISTICS = [
-    (
-        "children-in-area",
-        re.compile(r"([\d,]+) children and young people under the age of 18", re.I),
-    ),
-    (
-        "child-protection-plans",
-        re.compile(
-            r"([\d,]+) children and young people (?:were|are) (?:the )?subject of a child "
-            r"protection plan",
-            re.I,
-        ),
-    ),
-    (
-        "looked-after-children",
-        re.compile(
-            r"([\d,]+) children (?:were|are) being looked after by the (?:local authority|LA)\b",
-            re.I,
-        ),
-    ),
-]
 
 
 def detect(doc: Document) -> bool:
@@ -268,6 +247,7 @@ class _Walker:
     ) -> None:
         self.doc, self.report, self.lscb, self.board = doc, report, lscb, board
         self.standalone = standalone
+        self.figures = statistics.Reader(report)  # the area information's figures
         self.judgements: dict[str, Judgement] = {}  # subject key -> judgement (the authority)
         self.keys: dict[str, str] = {}  # subject key -> area label
         self.lscb_judgement: Judgement | None = None
@@ -533,8 +513,7 @@ class _Walker:
         self.last_line = line
 
     def _statistics(self, text: str, source: Source) -> None:
-        for measure, pattern in _STATISTICS:
-            statistic(self.report, measure, pattern.search(text), source)
+        self.figures.read(text, source)
 
 
 def _after_subject(text: str, head: re.Match[str]) -> str:

@@ -11,11 +11,11 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
-from ofsted_kg.parse import concepts
+from ofsted_kg.parse import concepts, statistics
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
-from ofsted_kg.parse.record import TIMESCALES, reconcile, statistic
+from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, blocks, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
 from ofsted_kg.read.textutil import collapse, find_date, find_range
@@ -23,24 +23,6 @@ from ofsted_kg.read.textutil import collapse, find_date, find_range
 KEY = "slac"
 TITLE_RE = re.compile(r"Inspection of safeguarding and looked after children services", re.I)
 _INSPECTOR_RE = re.compile(r"^Reporting inspector:?\s*(.+?)(?:\s+HMI)?\s*$", re.I)
-_STATISTICS = [
-    (
-        "children-in-area",
-        re.compile(r"population of approximately ([\d,]+) children and young people"),
-    ),
-    (
-        "child-protection-plans",
-        re.compile(
-            r"([\d,]+) children (?:were|who were) (?:the )?subject of a child protection plan"
-        ),
-    ),
-    ("looked-after-children", re.compile(r"there were ([\d,]+) looked after children")),
-    ("care-leavers", re.compile(r"([\d,]+) care leavers|([\d,]+) with care leaver status")),
-    (
-        "foster-carers",
-        re.compile(r"([\d,]+) households offering foster|([\d,]+) (?:in-house )?foster carers"),
-    ),
-]
 
 
 def detect(doc: Document) -> bool:
@@ -200,8 +182,7 @@ class _Walker:
 
     def _statistics(self, b: Block) -> None:
         source = b.source(("Service information",))
-        for measure, pattern in _STATISTICS:
-            statistic(self.report, measure, pattern.search(b.text), source)
+        statistics.read(self.report, b.text, source)
 
     def _table(self, start: int) -> None:
         """The 'Record of main findings': compare each grade with the body's."""
