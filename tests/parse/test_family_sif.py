@@ -146,7 +146,9 @@ def test_reinspection_without_a_board_review() -> None:
             "children-in-poverty": 31, "free-school-meals-primary": 27,
             "free-school-meals-secondary": 26, "minority-ethnic-children": 50,
             "children-in-need": 1716, "child-protection-plans": 248,
-            "child-protection-plan-rate": 52, "looked-after-children": 194,
+            "child-protection-plan-rate": 52,
+            "private-fostering": 0,  # "no children were living in a privately arranged ..."
+            "looked-after-children": 194,
             "looked-after-rate": 41}),
         ("barnsley-2014-08-08.pdf", {
             "children-in-area": 49000, "children-share-of-population": 21,

@@ -6,11 +6,15 @@ rates, and figures that cannot be true. The families' own tests check it on real
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from ofsted_kg.enrich.pipeline import parse_document
 from ofsted_kg.model import Inspection, Report, Source
 from ofsted_kg.parse import statistics
+from ofsted_kg.read.document import IngestError
+from ofsted_kg.read.files import read as read_document
 
 
 def _figures(*texts: str) -> tuple[dict[str, int | Decimal], list[str]]:
@@ -102,3 +106,39 @@ def test_a_figure_that_cannot_be_true_is_a_note_not_a_statistic(texts, measure) 
     figures, notes = _figures(*texts)
     assert measure not in figures
     assert len(notes) == 1 and measure in notes[0] and "cannot be true" in notes[0]
+
+
+@pytest.mark.corpus
+def test_corpus_figures_are_where_the_text_prints_them(corpus_pdfs: list[Path]) -> None:
+    """Over every corpus report: each figure is printed at its span, within its unit's
+    bounds; every SIF inspection of an authority gives at least its children and its
+    looked after children (the template's first figures)."""
+    missing = []
+    for pdf in corpus_pdfs:
+        try:
+            doc = read_document(pdf)
+        except IngestError:
+            continue  # the two HTML pages saved as .pdf
+        report = parse_document(doc)
+        for s in report.statistics:
+            printed = " ".join(doc.text[s.source.start : s.source.end].split())
+            assert printed == s.label, (pdf.name, s.measure)
+            assert (
+                0
+                <= s.value
+                <= {"percent": 100, "per-10000": 10000}.get(statistics.UNITS[s.measure], s.value)
+            ), (pdf.name, s.measure)
+        measures = {s.measure for s in report.statistics}
+        if report.family == "sif" and report.inspection.framework == "sif":
+            if not {"children-in-area", "looked-after-children"} <= measures:
+                missing.append(pdf.name)
+    # the re-inspection prints its figures under "The local authority" (test_family_sif)
+    assert missing == ["west-berkshire-2017-07-07.pdf"]
+
+
+def test_no_children_is_a_figure_of_zero() -> None:
+    # Isles of Scilly, 2016: "At 12 April 2016, no children were being looked after by the
+    # local authority."
+    figures, _ = _figures("At 12 April 2016, no children were being looked after by the local "
+                          "authority. This has been the case since the previous inspection.")  # fmt: skip
+    assert figures == {"looked-after-children": 0}

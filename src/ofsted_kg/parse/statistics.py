@@ -12,7 +12,8 @@ Figures are printed in several ways, and text taken from a PDF adds some of its 
 - a footnote marker glued to the figure: "56,2002" is 56,200 with note 2 (a group of
   thousands has exactly three digits, so the digits after a complete group are the marker),
   "56,200²" with a superscript;
-- percentages ("25.5%") and rates per 10,000 children ("66 per 10,000 children").
+- percentages ("25.5%") and rates per 10,000 children ("66 per 10,000 children");
+- "no" for none: "no children were being looked after by the local authority".
 
 A figure that cannot be true (a percentage above 100, a rate above 10,000 per 10,000, more
 children than people) is not stored: the report gets a note saying what it printed.
@@ -33,7 +34,7 @@ _SEP = "[, \u00a0\u2009\u202f]"
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 # a grouped figure (its glued footnote marker outside the group), else plain digits
 _NUMBER = (
-    rf"(?<![\d.])(?P<n>\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d{{3}})(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?<![\d.])(?P<n>\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d{{3}})(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\w)no)"
     rf"(?:\d{{1,2}}(?!\d)|[{_SUPERSCRIPTS}]+)?"
     rf"(?!{_SEP}?\d)"  # the whole figure, never the first digits of a longer one
 )
@@ -90,7 +91,7 @@ MEASURES: tuple[Measure, ...] = (
     _measure(
         "children-share-of-population",
         PERCENT,
-        r"(?:this|which) is {P} of the (?:total |overall )?population",
+        rf"(?:this|which) is {_APPROX}{{P}} of the (?:total |overall )?population",
     ),
     _measure(
         "children-in-poverty",
@@ -171,6 +172,8 @@ _BOUNDS = {PERCENT: Decimal(100), RATE: Decimal(10000)}
 def figure(text: str, unit: str = COUNT) -> int | Decimal:
     """The value of a printed figure (the ``n`` group of a phrasing), separators removed:
     an int for a count, a Decimal for a percentage or a rate."""
+    if text.lower() == "no":  # "no children were being looked after"
+        return 0 if unit == COUNT else Decimal(0)
     digits = re.sub(_SEP, "", text)
     if unit == COUNT:
         return int(Decimal(digits))
