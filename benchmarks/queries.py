@@ -127,6 +127,7 @@ def build(reports: list[Report], scale: int, authorities: Path | None,
                 store.ox.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=store.report_graph(sha))
     if authorities and authorities.is_file():
         api.enrich_authorities(authorities, store)
+    store.reindex(everything=True)  # loaded beside put_report: the text index built after
     store.flush()
     return store
 

@@ -155,7 +155,7 @@ def test_a_read_only_store_whose_index_is_behind_says_so(seeds: list[Path], tmp_
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     reader = Store(where, read_only=True)
-    assert reader.search("social")
+    assert list(reader.search("social"))
     assert reader.text.documents() == index_contents(reader)
 
 
@@ -174,3 +174,20 @@ def test_a_store_made_before_the_index_gets_one_on_its_first_writable_open(
     del reader
     writer = Store(where)
     assert writer.text.documents() == index_contents(writer)
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "TSV", "XML"])
+def test_findings_search_solutions_serialize_in_every_results_format(
+    seeds_indexed: Store, fmt: str
+) -> None:
+    import io
+
+    import pyoxigraph as ox
+
+    expected = api.query("findings-search", {"phrase": "care leavers"}, seeds_indexed)
+    out = io.BytesIO()
+    found = api.solutions("findings-search", {"phrase": "care leavers"}, seeds_indexed)
+    found.serialize(out, format=getattr(ox.QueryResultsFormat, fmt))
+    parsed = ox.parse_query_results(out.getvalue(), format=getattr(ox.QueryResultsFormat, fmt))
+    texts = [s["text"].value for s in parsed]
+    assert texts == [r["text"] for r in expected] and texts

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from ofsted_kg.query.results import write_json
+from ofsted_kg.query.search import Solutions
 from ofsted_kg.serve.negotiate import (
     DEFAULT_MEDIA,
     GRAPH_MEDIA,
@@ -44,7 +45,7 @@ def evaluate(
 ) -> Answer:
     """A query's results as (body, content type, truncated), in the media type given for its
     kind (``negotiate``); NotAcceptable when that is None."""
-    if isinstance(results, (ox.QueryBoolean, ox.QuerySolutions)):
+    if isinstance(results, (ox.QueryBoolean, ox.QuerySolutions, Solutions)):
         if media[0] is None:
             raise NotAcceptable(acceptable(RESULTS_MEDIA))
         if isinstance(results, ox.QueryBoolean):

@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ofsted_kg.query.library import library
-from ofsted_kg.query.search import details_query
+from ofsted_kg.query.search import Solutions
 from ofsted_kg.serve.answers import Answer, QueryFailed, QueryOutOfMemory, QueryTimeout, evaluate
 from ofsted_kg.serve.connections import Refuser, RequestReader, Slots
 from ofsted_kg.serve.negotiate import Media, NotAcceptable, negotiate
@@ -57,8 +57,7 @@ DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds a connection may stay silent (socket t
 DEFAULT_REQUEST_DEADLINE = 10.0  # seconds a request may take to arrive whole, from its first byte
 DEFAULT_MAX_CONNECTIONS = 64  # connections held at once
 UPDATE_TYPES = ("application/sparql-update",)
-SEARCH_LIMIT = 100  # findings a /search answers unless ?limit= says otherwise
-SEARCH_MOST = 1000  # and at most: their passages go into the query text, which has a size limit
+SEARCH_LIMIT = 100  # findings a /search answers unless ?limit= says otherwise (--max-rows at most)
 _CHUNK_SIZE = re.compile(rb"[0-9a-fA-F]{1,16}")
 _BUSY_TEXT = b"too many connections: try again shortly\n"
 _BUSY = (
@@ -305,11 +304,16 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "'limit' must be a whole number")
         if not text.strip():
             return self._error(400, "missing 'q' parameter: the words or phrase to search for")
-        try:  # the index is read here; the store's part runs in the workers, as any query
-            hits = index.search(text, max(1, min(limit, self.server.max_rows, SEARCH_MOST)))
+        try:  # the index holds the whole answer: no query for the workers to run
+            hits = index.search(text, max(1, min(limit, self.server.max_rows)))
+            answer = evaluate(Solutions(hits, text), self.server.max_rows, None,
+                              negotiate(self.headers.get("Accept")))  # fmt: skip
         except SearchError as exc:
             return self._error(400, str(exc))
-        self._query(details_query(hits, text))
+        except NotAcceptable as exc:
+            return self._error(406, f"not a format the Accept header asks for: this answer "
+                                    f"can be {exc}")  # fmt: skip
+        self._send(200, answer[0], answer[1])
 
     def _refuse_update(self) -> None:
         self._error(403, "this endpoint is read-only: SPARQL updates are refused")

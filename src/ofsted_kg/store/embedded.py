@@ -18,9 +18,32 @@ from ofsted_kg.store.text_index import Hit, SearchError, TextIndex
 ONTOLOGY_GRAPH = ox.NamedNode(str(vocab.ONTOLOGY_IRI))
 _AUTHORITY_LABEL = ox.NamedNode(str(vocab.OKG.authorityLabel))
 _REPORT_OF = ox.NamedNode(str(vocab.OKG.reportOf))
-_TYPE = ox.NamedNode(str(vocab.RDF.type))
-_FINDING = ox.NamedNode(str(vocab.OKG.Finding))
-_TEXT = ox.NamedNode(str(vocab.OKG.text))
+# A report's findings as the text index keeps them (text_index.FIELDS), from its own graph
+_FINDING_FIELDS = """
+PREFIX okg:     <https://w3id.org/ofsted-kg/ontology#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?finding ?text ?authority ?inspection_start ?published ?kind
+       (GROUP_CONCAT(DISTINCT ?theme; separator="; ") AS ?themes) ?page ?paragraph
+WHERE {
+  ?finding a okg:Finding ;
+           okg:text ?text ;
+           okg:findingOf ?inspection .
+  OPTIONAL { ?finding okg:findingKind/rdfs:label ?kind }
+  OPTIONAL { ?finding prov:wasDerivedFrom/dcterms:issued ?published }
+  OPTIONAL { ?inspection okg:authorityLabel ?authority }
+  OPTIONAL { ?inspection okg:startDate ?inspection_start }
+  OPTIONAL {
+    ?finding okg:theme ?theme_concept .
+    OPTIONAL { ?theme_concept rdfs:label ?theme_label }
+    BIND (COALESCE(STR(?theme_label), STRAFTER(STR(?theme_concept), "#theme-")) AS ?theme)
+  }
+  OPTIONAL { ?finding okg:page ?page }
+  OPTIONAL { ?finding okg:paragraph ?paragraph }
+}
+GROUP BY ?finding ?text ?authority ?inspection_start ?published ?kind ?page ?paragraph
+"""
 
 
 class StoreBusy(StoreError):
@@ -155,7 +178,7 @@ class Store:
             nt = triples.decode() if isinstance(triples, bytes) else triples
             self._swap(graph.value, nt, drop)
         self.text.remove(replacing)
-        self.text.put(sha256, self.finding_texts(graph))
+        self.text.put(sha256, self.finding_documents(graph))
 
     def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
         """The stored reports (sha256) that are reports of any of these inspections (IRIs),
@@ -252,11 +275,17 @@ class Store:
 
     def finding_texts(self, graph: ox.NamedNode) -> list[tuple[str, str]]:
         """(IRI, text) of every finding in a report's graph: what the text index holds."""
-        texts = []
-        for q in self.ox.quads_for_pattern(None, _TYPE, _FINDING, graph):
-            for t in self.ox.quads_for_pattern(q.subject, _TEXT, None, graph):
-                texts.append((q.subject.value, t.object.value))
-        return texts
+        return [(d["finding"], d["text"]) for d in self.finding_documents(graph)]
+
+    def finding_documents(self, graph: ox.NamedNode) -> list[dict[str, str | None]]:
+        """The text index's documents of a report (text_index.FIELDS): its graph and the
+        ontology's (for the labels of kinds and themes) read alone."""
+        found = self.ox.query(_FINDING_FIELDS, default_graph=[graph, ONTOLOGY_GRAPH])
+        names = [v.value for v in found.variables]
+        return [
+            dict(zip(names, (None if t is None else t.value for t in row), strict=True))
+            for row in found
+        ]
 
     def reindex(self, everything: bool = False) -> int:
         """Bring the text index level with the store: the reports a crash left behind, or
@@ -274,13 +303,14 @@ class Store:
         if gone:
             self.text.remove(gone)
         for sha in sorted(todo & present):
-            self.text.put(sha, self.finding_texts(self.report_graph(sha)))
+            self.text.put(sha, self.finding_documents(self.report_graph(sha)))
         self.text.close()
         self.text.compact_journal()
         return len(todo)
 
-    def search(self, text: str, limit: int | None = None) -> list[Hit]:
-        """Findings whose text matches ``text`` (words, "phrases", AND/OR/NOT), best first."""
+    def search(self, text: str, limit: int | None = None) -> Iterator[Hit]:
+        """Findings whose text matches ``text`` (words, "phrases", AND/OR/NOT), best first,
+        one at a time (text_index.TextIndex.hits)."""
         if self.text.writable:
             self.text.commit()
         else:
@@ -290,7 +320,7 @@ class Store:
                     f"the text index of {self.path} is behind the store by {len(behind)} "
                     "report(s): run `ofsted-kg reindex`"
                 )
-        return self.text.search(text, limit)
+        return self.text.hits(text, limit)
 
 
 def _create(path: Path, iris: Iris) -> None:

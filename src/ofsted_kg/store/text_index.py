@@ -39,12 +39,19 @@ class SearchError(ValueError):
     """A search the engine cannot parse; the message says why in one line."""
 
 
+# What a search answers about each finding besides its text (the findings-search query's
+# columns), kept in the index: read from the report's graph when it is indexed.
+FIELDS = ("authority", "inspection_start", "published", "kind", "themes", "page", "paragraph")
+
+
 @dataclass(frozen=True)
 class Hit:
     finding: str  # the finding's IRI
     sha256: str  # its report's
     score: float
     passage_html: str  # the best passage, escaped, matched words in <b>...</b>
+    text: str
+    fields: dict[str, str | None]  # FIELDS
 
     @property
     def passage(self) -> str:
@@ -60,6 +67,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("finding", stored=True, tokenizer_name="raw")
     sb.add_text_field("sha", stored=True, tokenizer_name="raw")
     sb.add_text_field("text", stored=True, tokenizer_name=_TOKENIZER)
+    for name in FIELDS:
+        sb.add_text_field(name, stored=True, tokenizer_name="raw")
     return sb.build()
 
 
@@ -147,12 +156,14 @@ class TextIndex:
         """Before the store changes these reports' graphs."""
         self._journal(f"pending {sha}" for sha in shas)
 
-    def put(self, sha: str, findings: Iterable[tuple[str, str]]) -> None:
-        """Replace a report's findings (IRI, text); durable at ``commit``."""
+    def put(self, sha: str, findings: Iterable[dict[str, str]]) -> None:
+        """Replace a report's findings (each: ``finding`` IRI, ``text`` and FIELDS, a field
+        left out when the report has no value); durable at ``commit``."""
         writer = self._open_writer()
         writer.delete_documents_by_term("sha", sha)
-        for iri, text in findings:
-            writer.add_document(tantivy.Document(finding=iri, sha=sha, text=text))
+        for finding in findings:
+            values = {k: v for k, v in finding.items() if v is not None}
+            writer.add_document(tantivy.Document(sha=sha, **values))
         self._uncommitted.append(f"done {sha}")
 
     def remove(self, shas: Iterable[str]) -> None:
@@ -210,6 +221,13 @@ class TextIndex:
     def search(self, text: str, limit: int | None = None) -> list[Hit]:
         """Findings matching ``text`` in Tantivy's query language (words, "a phrase", AND, OR,
         NOT or -word), best first."""
+        return list(self.hits(text, limit))
+
+    def hits(self, text: str, limit: int | None = None) -> Iterator[Hit]:
+        """As ``search``, one hit at a time: the matches are found and ranked at once (a
+        search the engine cannot read fails here, before the first hit), each hit's document
+        and passage are read as it is asked for, so the first row of a wide answer comes
+        without waiting for the last."""
         if self._index is None:
             raise SearchError("this store has no text index yet: run `ofsted-kg reindex`")
         self._index.reload()
@@ -220,16 +238,21 @@ class TextIndex:
             raise SearchError(f"cannot read the search {text!r}: {exc}") from None
         total = searcher.num_docs
         if total == 0:
-            return []
+            return iter(())
         found = searcher.search(query, min(limit or total, total))
         snippets = tantivy.SnippetGenerator.create(searcher, query, self._schema, "text")
         snippets.set_max_num_chars(240)
-        hits = []
-        for score, address in found.hits:
+        return self._read(searcher, snippets, found.hits)
+
+    @staticmethod
+    def _read(searcher: tantivy.Searcher, snippets: tantivy.SnippetGenerator,
+              found: list) -> Iterator[Hit]:  # fmt: skip
+        for score, address in found:
             doc = searcher.doc(address)
-            passage = snippets.snippet_from_doc(doc).to_html() or html.escape(doc["text"][0][:240])
-            hits.append(Hit(doc["finding"][0], doc["sha"][0], score, passage))
-        return hits
+            text = doc["text"][0]
+            passage = snippets.snippet_from_doc(doc).to_html() or html.escape(text[:240])
+            fields = {k: (doc[k] or [None])[0] for k in FIELDS}
+            yield Hit(doc["finding"][0], doc["sha"][0], score, passage, text, fields)
 
     def documents(self) -> set[tuple[str, str, str]]:
         """Every (finding IRI, report sha256, text) the index holds: for checks, not searches."""
