@@ -45,6 +45,9 @@ class Finding:
     # recommendation () means the authority
     addressees: tuple[str, ...] = ()
     themes: tuple[tuple[str, str], ...] = ()  # (theme key, id of the rule that tagged it)
+    # the inspection the finding belongs to when it is not the report's own: a review the
+    # report carries (the SIF's review of the LSCB), whose judgement its area names
+    review: Inspection | None = None
 
 
 @dataclass

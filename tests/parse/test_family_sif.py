@@ -213,3 +213,20 @@ def test_stand_alone_board_review() -> None:
 )
 def test_other_families_are_not_claimed(name: str) -> None:
     assert not sif.detect(fixture_doc(name))
+
+
+def test_board_review_findings_belong_to_the_review() -> None:
+    """Barnsley's board review (paragraphs 135-141, its "Areas for improvement") asks the board
+    to act; the authority's own list (10-34) stays the council's and the inspection's."""
+    report = _report("barnsley-2014-08-08.pdf")
+    [review] = report.reviews
+    [j] = review.judgements
+    recommendations = [f for f in report.findings if f.kind == "recommendation"]
+    board = [f for f in recommendations if f.source.paragraph >= 135]
+    council = [f for f in recommendations if f.source.paragraph < 135]
+    assert len(board) == 7 and len(council) == 25
+    for f in board:
+        assert f.review is review and f.area == j.area, f
+        assert f.addressees == ("Barnsley Safeguarding Children Board",), f
+    for f in council:
+        assert f.review is None and f.addressees == (), f

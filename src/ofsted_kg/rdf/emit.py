@@ -248,6 +248,8 @@ class _Emitter:
             add(iri, RDF.type, OKG.Recommendation)
         add(iri, OKG.findingKind, vocab.term(vocab.FINDING_KINDS[f.kind]))
         add(iri, OKG.text, literal(f.text))
+        if f.review is not None:  # a finding of a review the report carries (an LSCB's)
+            insp = node_term(self.iris.inspection(f.review))
         add(iri, OKG.findingOf, insp)
         self.service(iri, f.service)
         if f.kind == "recommendation":
@@ -261,7 +263,7 @@ class _Emitter:
             for name in f.addressees:
                 add(iri, OKG.addressee, self.addressee(name))
         if f.area:
-            about = self.iris.judgement(self.r.inspection, f.service, f.area)
+            about = self.iris.judgement(f.review or self.r.inspection, f.service, f.area)
             add(iri, OKG.aboutJudgement, node_term(about))
         for theme, rule in f.themes:
             add(iri, OKG.theme, OKG[f"theme-{theme}"])

@@ -498,6 +498,12 @@ class _Walker:
         graded = self.area is not None and _subject_key(self.area) in self.judgements
         area = self.area if graded and not self.in_lscb else None
         finding = Finding(kind, text, b.source(self._path()), area=area)
+        if self.in_lscb and self.lscb_judgement is not None:
+            # the board review's findings belong to the review, are evidence for its judgement
+            # and its recommendations ask the board to act, not the council
+            finding.review, finding.area = self.lscb, self.lscb_judgement.area
+            if kind in ("recommendation", "priority-action"):
+                finding.addressees = (self.board,)
         if kind == "recommendation":
             finding.timescale = "none"
         elif kind == "priority-action":
