@@ -36,4 +36,3 @@ def reconcile(report: Report, found: dict[Hashable, Judgement], key: Hashable,
                 about_area=(table.service, table.area),
             )
         )
-
