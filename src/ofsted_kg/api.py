@@ -437,8 +437,8 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     terms = bind(q, params or {})
     if q.name == SEARCH_QUERY and text_search.has_index(store):  # ranked, from the text index
         try:
-            phrase = text_search.as_phrase((params or {})[SEARCH_PARAM])
-            return text_search.solutions(store, phrase)
+            asked = (params or {})[SEARCH_PARAM]
+            return text_search.solutions(store, text_search.as_phrase(asked), shown=asked)
         except text_search.SearchError as exc:
             raise QueryError(f"{q.name}: {exc}") from None
     scope = terms.get(ox.Variable(q.scope)) if q.scope else None

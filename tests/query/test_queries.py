@@ -352,6 +352,7 @@ def test_findings_search(kg: Store) -> None:
     assert has(result, authority="Camden", inspection_start="2012-02-20")
     # the store's text index answers: the words in a row, stemmed ("manager oversight" too)
     assert all(re.search(r"\bmanag\w*'? oversight", r["text"], re.I) for r in result)
+    assert {r["phrase"] for r in result} == {"management oversight"}  # as asked, not stemmed
     assert rows(kg, "findings-search", phrase="zzz no such phrase") == []
 
 

@@ -164,15 +164,21 @@ def test_a_query_for_one_authority_reads_its_graphs_on_the_endpoint_too(stores: 
     assert len(list(remote.query(judgements))) > 0
 
 
+# Ranking is the embedded store's text index alone: behind an endpoint the query text runs,
+# and its score and passage are unbound (queries/findings-search.rq says so).
+INDEX_ONLY = {"findings-search": {"score", "passage"}}
+
+
 @pytest.mark.parametrize("name", sorted(library()))
 def test_same_rows_as_embedded(stores: tuple, name: str) -> None:
     local, remote = stores
     q = find_query(name)
+    columns = [c for c in q.columns if c not in INDEX_ONLY.get(name, set())]
     for params in (ENGINE_PARAMS.get(name, {}),) + (
         ({"authority": "Camden"},) if "authority" in q.params else ()
     ):
-        a = [tuple(r[c] for c in q.columns) for r in api.query(name, params, local).values()]
-        b = [tuple(r[c] for c in q.columns) for r in api.query(name, params, remote).values()]
+        a = [tuple(r[c] for c in columns) for r in api.query(name, params, local).values()]
+        b = [tuple(r[c] for c in columns) for r in api.query(name, params, remote).values()]
         assert normalise(a) == normalise(b), (name, params)
 
 

@@ -90,9 +90,11 @@ def _term(column: str, value: str | None) -> ox.Literal | None:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
-def solutions(store: GraphStore, text: str, limit: int | None = None) -> Solutions:
-    """The findings matching ``text``, best first, as solutions."""
-    return Solutions(_hits(store, text, limit), text)
+def solutions(store: GraphStore, text: str, limit: int | None = None,
+              shown: str | None = None) -> Solutions:  # fmt: skip
+    """The findings matching ``text``, best first, as solutions; the ``phrase`` column holds
+    ``shown`` where given (the words the user asked for, not their stemmed search)."""
+    return Solutions(_hits(store, text, limit), text if shown is None else shown)
 
 
 def search(store: GraphStore, text: str, limit: int | None = None) -> Rows:
