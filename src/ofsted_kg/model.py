@@ -42,7 +42,8 @@ class Finding:
     area: str | None = None
     timescale: str | None = None  # a key of vocab.TIMESCALES, for recommendations
     # partner agencies named as addressee, the authority's own name, or PARTNERSHIP; for a
-    # recommendation () means the authority
+    # recommendation or another ask (what needs to improve, a priority action) () means the
+    # authority
     addressees: tuple[str, ...] = ()
     themes: tuple[tuple[str, str], ...] = ()  # (theme key, id of the rule that tagged it)
     # the inspection the finding belongs to when it is not the report's own: a review the

@@ -40,3 +40,22 @@ def test_each_seed_report_is_written_as_oxigraph_would_write_it(seeds: list[Path
         triples = list(ox.parse(data, format=NT))
         assert len(triples) == data.count(b"\n") > 200
         assert ox.serialize(triples, format=NT) == data, path.name
+
+
+def test_a_finding_that_asks_to_act_is_addressed_to_the_council_unless_it_names_someone(
+    seeds: list[Path],
+) -> None:
+    """The 2023 focused-visit letter's "what needs to improve" items ask Camden to act."""
+    okg = "https://w3id.org/ofsted-kg/ontology#"
+    [path] = [p for p in seeds if "what needs to improve" in p.read_text().lower()
+              and "focused visit" in p.read_text().lower()]  # fmt: skip
+    report = parse_file(path)
+    asks = [f for f in report.findings if f.kind == "what-needs-to-improve"]
+    assert asks and not any(f.addressees for f in asks)
+    triples = list(ox.parse(emit_ntriples(report), format=NT))
+    kind = ox.NamedNode(okg + "findingKind")
+    needing = {t.subject for t in triples
+               if t.predicate == kind and t.object.value.endswith("finding-what-needs-to-improve")}  # fmt: skip
+    addressed = {t.subject: t.object for t in triples if t.predicate.value == okg + "addressee"}
+    assert needing and needing <= addressed.keys()
+    assert {addressed[s].value.rsplit("/", 1)[-1] for s in needing} == {"camden"}

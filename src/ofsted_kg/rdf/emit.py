@@ -37,6 +37,10 @@ from ofsted_kg.rdf.ntriples import (
     iri as _iri,
 )
 
+# Finding kinds that ask someone to act, besides recommendations (which also carry a timescale)
+ASKS_TO_ACT = frozenset({"what-needs-to-improve", "priority-action", "area-for-improvement",
+                         "area-for-development"})  # fmt: skip
+
 
 def emit_ntriples(report: Report, base: str = vocab.DEFAULT_BASE) -> bytes:
     """All triples of one report (its named graph's content), as N-Triples."""
@@ -262,6 +266,10 @@ class _Emitter:
         elif f.addressees:  # a finding that asks someone to act (area SEND reports)
             for name in f.addressees:
                 add(iri, OKG.addressee, self.addressee(name))
+        elif f.kind in ASKS_TO_ACT:
+            # the report asks the council to act where the text names no one (area SEND
+            # parsing names the partnership or its members itself)
+            add(iri, OKG.addressee, node_term(self.iris.authority(self.r.authority)))
         if f.area:
             about = self.iris.judgement(f.review or self.r.inspection, f.service, f.area)
             add(iri, OKG.aboutJudgement, node_term(about))
