@@ -112,6 +112,7 @@ def norm(text: str) -> str:
 
 def loose_name(name: str) -> str:
     t = norm(name)
+    t = re.sub(r"\bintegrated care boards?\b", "icb", t)  # the gold writes the short form
     t = re.sub(
         r"\b(the|royal borough of|london borough of|borough|city|council|county|"
         r"metropolitan|local authority|children's services)\b",
