@@ -395,3 +395,137 @@ def test_wrapped_table_cells_and_differing_heading_grade() -> None:
     # the leadership heading says good, the table requires improvement: a note, table wins
     assert len(report.notes) == 1
     assert report.notes[0].about_area == (None, rows[0] + " and families")
+
+
+# ------------------------------------------- graded headings as unseen reports print them
+
+# Tune-half fixtures: help and protection requires improvement in Halton (a plural subject
+# makes it "require"), four areas plus overall in Islington.
+WRAP_FIXTURES = ("halton-2020-04-15.pdf", "islington-2025-01-29.pdf")
+
+
+def _printed_headings(name: str) -> dict[int, tuple[str, str]]:
+    """Line index -> (area, grade words) of each section heading as the PDF prints it."""
+    grades = FACTS[name][5]
+    found = {}
+    for i, line in enumerate(fixture_doc(name).lines):
+        for area in grades:
+            head = area.lower() + ":"
+            if "\t" not in line.text and line.text.lower().startswith(head):
+                found[i] = (area, line.text[len(head) :].strip().rstrip("."))
+    assert len(found) == len(grades) - 1, found  # every area but overall has its section
+    return found
+
+
+def _reprinted(name: str, printed) -> Document:
+    """The fixture's lines with each section heading replaced by ``printed(area, grade)``,
+    the printed lines that stand in for it (on the heading's page)."""
+    doc = fixture_doc(name)
+    headings = _printed_headings(name)
+    texts = []
+    for i, line in enumerate(doc.lines):
+        if i in headings:
+            texts.extend((t, line.page) for t in printed(*headings[i]))
+        else:
+            texts.append((line.text, line.page))
+    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
+
+
+def _assert_table_judgements_only(name: str, doc: Document) -> None:
+    _authority, _kind, _start, _end, _lead, grades, _improve, last = FACTS[name]
+    report = ilacs.parse(doc)
+    assert {j.area: j.grade for j in report.inspection.judgements} == grades
+    assert {j.area for j in report.inspection.judgements if "body" in j.stated_in} == (
+        set(grades) - {OVERALL}
+    )
+    assert not report.notes, [n.text for n in report.notes]
+    paragraphs = [f for f in report.findings if f.kind == "evaluative-paragraph"]
+    assert {f.source.paragraph for f in paragraphs} == set(range(1, last + 1))
+    assert all(f.area in grades for f in paragraphs)
+    # no piece of a heading is stored as text
+    words = {w.lower() for g in grades.values() for w in g.split()}
+    assert not [f.text for f in report.findings if set(f.text.lower().split()) <= words]
+
+
+def _wraps(area: str, grade: str) -> list[list[str]]:
+    """The heading printed on one line and wrapped onto two or three at every word."""
+    words = f"{area}: {grade}".split()
+    out = [[" ".join(words)]]
+    for k in range(1, len(words)):
+        out.append([" ".join(words[:k]), " ".join(words[k:])])
+    for k in range(2, len(words) - 1, 3):
+        out.append(
+            [" ".join(words[: k - 1]), " ".join(words[k - 1 : k + 1]), " ".join(words[k + 1 :])]
+        )
+    return out
+
+
+@pytest.mark.parametrize("name", WRAP_FIXTURES)
+def test_wrapped_graded_headings_give_only_the_table_judgements(name: str) -> None:
+    headings = _printed_headings(name)
+    longest = max(len(_wraps(*h)) for h in headings.values())
+    for n in range(longest):  # the n-th wrap of every heading at once
+
+        def nth(area: str, grade: str, n: int = n) -> list[str]:
+            wraps = _wraps(area, grade)
+            return wraps[n % len(wraps)]
+
+        _assert_table_judgements_only(name, _reprinted(name, nth))
+
+
+@pytest.mark.parametrize("name", WRAP_FIXTURES)
+def test_plural_grade_words_without_colon(name: str) -> None:
+    def plural(area: str, grade: str) -> list[str]:
+        words = grade.lower().replace("requires improvement", "require improvement")
+        return [f"{area} {words}"]
+
+    def plural_wrapped(area: str, grade: str) -> list[str]:
+        return [area, grade.lower().replace("requires improvement", "require improvement")]
+
+    _assert_table_judgements_only(name, _reprinted(name, plural))
+    _assert_table_judgements_only(name, _reprinted(name, plural_wrapped))
+
+
+def test_plural_requires_improvement_heading_is_the_whole_grade() -> None:
+    # the issue's heading: never area "...protection require improvement to be", grade good
+    name = "halton-2020-04-15.pdf"
+    doc = _reprinted(name, lambda a, g: [f"{a} require improvement to be good"])
+    grades = {j.area: j.grade for j in ilacs.parse(doc).inspection.judgements}
+    assert grades[HELP] == RI and len(grades) == 4
+
+
+def test_heading_grade_differing_from_the_table_is_a_note() -> None:
+    name = "islington-2025-01-29.pdf"
+    doc = _reprinted(name, lambda a, g: [a, "good" if a == HELP else g])
+    report = ilacs.parse(doc)
+    assert {j.area: j.grade for j in report.inspection.judgements} == FACTS[name][5]
+    [note] = report.notes
+    assert note.about_area == (None, HELP)
+    assert "Outstanding" in note.text and "Good" in note.text
+
+
+def test_unknown_graded_heading_is_noted_and_gives_no_judgement() -> None:
+    name = "islington-2025-01-29.pdf"
+    unknown = "The experiences and progress of children who are privately fostered"
+    doc = _reprinted(name, lambda a, g: [f"{unknown}: {g}" if a == LEAVERS else f"{a}: {g}"])
+    report = ilacs.parse(doc)
+    grades = FACTS[name][5]
+    assert {j.area: j.grade for j in report.inspection.judgements} == grades
+    [note] = report.notes
+    assert unknown in note.text
+    paragraphs = [f for f in report.findings if f.kind == "evaluative-paragraph"]
+    # the unknown section's paragraphs (the care leavers' in the PDF) inherit no area
+    assert {f.area for f in paragraphs} == set(grades) - {OVERALL, LEAVERS} | {None}
+    assert {f.source.paragraph for f in paragraphs} == set(range(1, FACTS[name][7] + 1))
+
+
+def test_graded_heading_of_an_area_missing_from_the_table() -> None:
+    # the framework's area, its table row not read: the heading states it, with a note
+    name = "islington-2025-01-29.pdf"
+    doc = fixture_doc(name)
+    texts = [(ln.text, ln.page) for ln in doc.lines if not ln.text.startswith(LEAVERS + "\t")]
+    report = ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+    leavers = [j for j in report.inspection.judgements if j.area == LEAVERS]
+    assert [(j.grade, j.stated_in) for j in leavers] == [(OUT, ("body",))]
+    assert len(report.inspection.judgements) == 5
+    assert [n.about_area for n in report.notes] == [(None, LEAVERS)]

@@ -28,6 +28,7 @@ from ofsted_kg.read.textutil import (
     find_date,
     find_range,
     split_paragraph_number,
+    strip_bullet,
 )
 
 KEY = "ilacs"
@@ -49,10 +50,19 @@ _ROLE_RE = re.compile(
 _PUBLISHED_RE = re.compile(r"^(?:Report )?publi(?:shed|cation date)\b", re.I)
 _HEADER_CELLS = {"judgement", "judgements", "grade", "judgement grade"}
 _ROW_GLUED_RE = re.compile(rf"^(.+?)\s+({GRADE_WORDS})$", re.I)
-# "Area: good", "Area is good", "Area are: inadequate", "Area requires improvement"
+# The framework's scale (2013: outstanding, good, requires improvement to be good,
+# inadequate) as a section heading prints it: "require improvement" after a plural area
+# ("The experiences and progress of children in care and care leavers require improvement
+# to be good"), any white space between the words. Nothing off the scale is a grade here.
+_SCALE_WORDS = r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?"
+# "Area: good", "Area is good", "Area are: inadequate", "Area require improvement to be good";
+# the area is the shortest that leaves a whole grade phrase at the end, so "…require
+# improvement to be good" is never read as area "…require improvement to be", grade "good"
 _AREA_HEADING_RE = re.compile(
-    rf"^(?P<area>.+?)(?:\s*:\s*|\s+(?:is|are)\s*:?\s*|\s+)(?P<grade>{GRADE_WORDS})\s*\.?$", re.I
+    rf"^(?P<area>.+?)(?:\s*:\s*|\s+(?:is|are)\s*:?\s*|\s+)(?P<grade>{_SCALE_WORDS})\s*\.?$", re.I
 )
+# a heading wraps onto at most this many printed lines
+_HEADING_LINES = 3
 _AREA_WORDS_RE = re.compile(r"^(?:The )?(?:experiences and progress of|impact of leaders)\b", re.I)
 _NEEDS_RE = re.compile(r"^What needs to improve\b", re.I)
 _PRIORITY_RE = re.compile(r"^Areas? for priority action\b", re.I)
@@ -330,11 +340,15 @@ class _Body:
         self.claimed: set[int] = set()
 
     def run(self, start: int) -> None:
-        for i in range(start, len(self.doc.lines)):
+        i = start
+        while i < len(self.doc.lines):
             line = self.doc.lines[i]
             if _END_RE.match(line.text.strip()):
                 break
-            self._line(line, i)
+            used = self._area_heading(i)
+            if not used:
+                self._line(line, i)
+            i += used or 1
 
     def _line(self, line: Line, index: int) -> None:
         text = line.text.strip()
@@ -348,9 +362,6 @@ class _Body:
         if _PRIORITY_RE.match(text):
             self._start_list("priority-action", text)
             return
-        if "\t" not in text and not _GLUED_NUMBER_RE.match(text):
-            if self._area_heading(line, index):
-                return
         block = self._classify(line, index)
         if self.kind in ("what-needs-to-improve", "priority-action"):
             if block.kind == "bullet":
@@ -425,33 +436,93 @@ class _Body:
 
     # -- area headings
 
-    def _area_heading(self, line: Line, index: int) -> bool:
-        text = collapse(line.text)
-        if len(text) > 250 or split_paragraph_number(text)[0] is not None:
-            return False
-        # a heading printed with a full stop is told from a sentence by the numbered
-        # paragraph that follows it
-        if text.endswith(".") and not self._numbered_next(index):
-            return False
-        m = _AREA_HEADING_RE.match(text)
-        if not m:
-            return False
-        printed, grade = m.group("area").strip(" :"), parse_grade(m.group("grade"))
+    def _area_heading(self, index: int) -> int:
+        """The number of printed lines (from ``index``) of a graded section heading, 0 when
+        there is none. A heading may wrap anywhere, even inside its grade ("…help and
+        protection" / "require improvement to be good"), so the longest run of heading-like
+        lines that reads as "area: grade" is taken. Only a heading whose area is in the
+        judgement table, or is a judgement area of the framework's vocabulary, names a
+        judgement; any other graded heading is an unknown section, noted."""
+        found = None
+        parts: list[str] = []
+        for k in range(index, min(index + _HEADING_LINES, len(self.doc.lines))):
+            text = self.doc.lines[k].text.strip()
+            if not self._heading_part(text, first=k == index):
+                break
+            parts.append(text)
+            m = _AREA_HEADING_RE.match(collapse(" ".join(parts)))
+            if m and self._heading_ends(collapse(" ".join(parts)), k):
+                found = (k - index + 1, m)
+        if found is None:
+            return 0
+        used, m = found
+        printed = m.group("area").strip(" :")
+        grade = parse_grade(
+            re.sub(r"^require\b", "requires", collapse(m.group("grade")), flags=re.I)
+        )
         if not grade:
-            return False
+            return 0
         judgement = self._match(printed)
-        if judgement is None and not _is_area_label(printed):
-            return False
+        known = concepts.concept_key("areas", printed, KEY)
+        if judgement is None and known is None and not _is_area_label(printed):
+            return 0  # not a heading of the vocabulary: read as text
+        line = self.doc.lines[index]
+        end_line = self.doc.lines[index + used - 1]
+        text = collapse(" ".join(parts[:used]))
         block = Block("heading", text, line, index=index)
-        if judgement is None:
-            judgement = Judgement(None, printed, grade, block.source((printed,)))
+        source = Source(
+            line.page, None, (printed,), line.start, end_line.start + len(end_line.text)
+        )
+        self.kind, self.last, self.section = "evaluative-paragraph", None, (printed,)
+        if judgement is not None:
+            self._confirm(judgement, grade, block)
+            self.area = judgement.area
+        elif known is not None and not self._judged(known):
+            # a judgement area of the framework whose table row was not read: the heading
+            # states it, and the note says the table did not
+            judgement = Judgement(None, printed, grade, source, stated_in=("body",))
             self.report.inspection.judgements.append(judgement)
             self.claimed.add(id(judgement))
-        else:
-            self._confirm(judgement, grade, block)
-        self.kind, self.area, self.last = "evaluative-paragraph", judgement.area, None
-        self.section = (printed,)
-        return True
+            self.area = judgement.area
+            self.report.notes.append(
+                Note(
+                    f"The section heading grades '{printed}' {grade}; the judgement table "
+                    "has no row for it.",
+                    source,
+                    about_area=(None, printed),
+                )  # fmt: skip
+            )
+        else:  # an unknown (or repeated) graded heading: its paragraphs have no area
+            self.area = None
+            self.report.notes.append(
+                Note(
+                    f"Unknown section heading '{text}': no judgement of the table or the "
+                    "framework; its paragraphs are given no area.",
+                    source,
+                )  # fmt: skip
+            )
+        return used
+
+    @staticmethod
+    def _heading_part(text: str, first: bool) -> bool:
+        """A printed line that may be (part of) a graded heading: no tab, no paragraph
+        number or bullet, and short unless it is the heading's first line."""
+        if not text or "\t" in text or len(text) > 250 or _GLUED_NUMBER_RE.match(text):
+            return False
+        if split_paragraph_number(text)[0] is not None or strip_bullet(text)[0]:
+            return False
+        return first or (len(text) <= 120 and len(text.split()) <= 14)
+
+    def _heading_ends(self, text: str, last: int) -> bool:
+        """A heading printed with a full stop is told from a sentence by the numbered
+        paragraph that follows it."""
+        return not text.endswith(".") or self._numbered_next(last)
+
+    def _judged(self, concept: str) -> bool:
+        return any(
+            concepts.concept_key("areas", j.area, KEY) == concept
+            for j in self.report.inspection.judgements
+        )
 
     def _numbered_next(self, index: int) -> bool:
         for line in self.doc.lines[index + 1 : index + 3]:
