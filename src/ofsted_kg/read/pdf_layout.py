@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 
 from ofsted_kg.read.pdf_line import SPACES, PrintedLine
+from ofsted_kg.read.pdf_page_breaks import Emitted, rejoin_numbered
 from ofsted_kg.read.textutil import PARA_RE, SENTENCE_END, normalise
 
 # Placeholder for "hyphen at a line break", resolved once the whole document is known.
@@ -44,13 +45,14 @@ _SUFFIX_FRAGMENTS = frozenset(
 class _Logical:
     """A logical line being built: one or more columns of joined physical lines."""
 
-    __slots__ = ("columns", "lines", "page", "top", "bottom")
+    __slots__ = ("columns", "lines", "page", "top", "bottom", "opens_page")
 
     def __init__(self, line: PrintedLine):
         self.columns: list[list] = []  # [x0, x1, text, last PrintedLine]
         self.lines: list[PrintedLine] = []
         self.page = line.page
         self.top, self.bottom = line.top, line.bottom
+        self.opens_page = False
         self.add_cells(line, Layout._join)
 
     @property
@@ -127,7 +129,7 @@ class Layout:
         )
         leading = ratios[int(0.3 * len(ratios))] if len(ratios) >= 20 else 1.2
         self.paragraph_step = max(1.5, 1.25 * leading)
-        self.out: list[tuple[str, int | None]] = []
+        self.out: list[Emitted] = []
         self.pending_notes: list[tuple[str, int]] = []
 
     # ---- running headers and footers
@@ -181,6 +183,7 @@ class Layout:
                     else:
                         self._flush(cur)
                         cur = _Logical(ln)
+                        cur.opens_page = True
                 elif self._side_by_side(cur, ln):
                     cur.add_cells(ln, self._join, side=True)
                 elif self._continues(cur, ln):
@@ -193,7 +196,8 @@ class Layout:
         if cur is not None:
             self._flush(cur)
         self._emit_notes()
-        return self._resolve_hyphens(self.out)
+        texts = [(e.text, e.page) for e in rejoin_numbered(self.out)]
+        return self._resolve_hyphens(texts)
 
     # ---- footnotes
     def _split_notes(
@@ -234,7 +238,7 @@ class Layout:
 
     def _emit_notes(self) -> None:
         for text, page in self.pending_notes:
-            self.out.append((_clean(text), page))
+            self.out.append(Emitted(_clean(text), page))
         self.pending_notes = []
 
     # ---- decisions
@@ -332,7 +336,7 @@ class Layout:
             text = "- " + body if body else ""
         text = _clean(text)
         if text:
-            self.out.append((text, cur.page))
+            self.out.append(Emitted(text, cur.page, first, cur.last, cur.is_row, cur.opens_page))
         if self.pending_notes:
             self._emit_notes()
 
