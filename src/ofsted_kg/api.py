@@ -22,6 +22,7 @@ from ofsted_kg.model import Report
 from ofsted_kg.publish.export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
 from ofsted_kg.query import search as text_search
 from ofsted_kg.query.library import Query, QueryError, check_params, find_query
+from ofsted_kg.query.param_values import match_params
 from ofsted_kg.query.results import Rows
 from ofsted_kg.rdf.emit import emit_ntriples
 from ofsted_kg.rdf.iris import Iris
@@ -434,7 +435,9 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     too big to hold as rows, or to time the engine alone)."""
     q = find_query(name_or_file)
     store = store or open_store(read_only=False)
-    terms = bind(q, params or {})
+    check_params(q, params or {})
+    params = match_params(q, params or {}, store)
+    terms = bind(q, params)
     if q.name == SEARCH_QUERY and text_search.has_index(store):  # ranked, from the text index
         try:
             asked = (params or {})[SEARCH_PARAM]

@@ -18,6 +18,7 @@ from rdflib import Dataset, Literal, Variable
 from helpers import SHARED, shared
 from ofsted_kg import api
 from ofsted_kg.query.library import QueryError, find_query, library
+from ofsted_kg.query.param_values import source_of
 from ofsted_kg.query.results import Rows
 from ofsted_kg.resources import example_reports
 from ofsted_kg.store.embedded import Store
@@ -102,7 +103,11 @@ def test_a_parameter_naming_a_column_filters_rows_to_its_value(kg: Store) -> Non
             value = values[len(values) // 2]
             kept = [r for r in every if r[param] == value]
             assert rows(kg, name, **{param: value}) == kept, (name, param, value)
-            assert rows(kg, name, **{param: "No such value anywhere"}) == [], (name, param)
+            if source_of(q, param) is None:
+                assert rows(kg, name, **{param: "No such value anywhere"}) == [], (name, param)
+            else:  # a labelled value that matches nothing known is an error, not no rows
+                with pytest.raises(QueryError, match="'No such value anywhere' is known"):
+                    rows(kg, name, **{param: "No such value anywhere"})
             checked += 1
     assert checked >= 20
 
@@ -119,7 +124,7 @@ def test_queries_scoped_to_one_authority_give_the_answer_of_every_graph(kg: Stor
     authority in the store, a name no report has and a hostile one, it gives the rows it
     gives over the union of every graph."""
     names = {r["authority"] for r in rows(kg, "inspections")}
-    names |= {"No such authority", 'Camden" } UNION { ?s ?p ?o'}
+    names |= {"Barnet"}  # an authority of the register that no report of the store is about
     scoped = {name: q for name, q in library().items() if q.scope}
     assert len(scoped) >= 15 and "statistical-neighbours" not in scoped
     for name, q in scoped.items():
@@ -129,6 +134,9 @@ def test_queries_scoped_to_one_authority_give_the_answer_of_every_graph(kg: Stor
             result = api.query(name, {"authority": authority}, kg)
             assert result.columns == union.columns
             assert _unordered(result) == _unordered(union), (name, authority)
+        for hostile in ("No such authority", 'Camden" } UNION { ?s ?p ?o'):
+            with pytest.raises(QueryError, match="is known"):
+                api.query(name, {"authority": hostile}, kg)
     graphs = kg.authority_graphs(ox.Literal("Camden"))
     assert 0 < len(graphs) < len(list(kg.report_graphs()))
 
@@ -440,9 +448,13 @@ HOSTILE = [
 def test_hostile_parameters_do_not_change_the_query(kg: Store, value: str) -> None:
     q = find_query("judgements")
     before = q.text
-    result = api.query("judgements", {"authority": value}, kg)
+    # the engine, given the value as a term, finds no such authority ...
+    result = Rows.from_solutions(kg.query(q.text, substitutions=api.bind(q, {"authority": value})))
     assert result.columns == q.columns and len(result) == 0
     assert find_query("judgements").text == before
+    # ... and the library says so, before asking the engine
+    with pytest.raises(QueryError, match="no authority .* is known"):
+        api.query("judgements", {"authority": value}, kg)
     search = api.query("findings-search", {"phrase": value}, kg)
     assert len(search) == 0
     # a real value still works through the same path

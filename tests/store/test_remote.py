@@ -19,7 +19,7 @@ from query.test_queries import ENGINE_PARAMS, SEEDS, normalise
 
 from ofsted_kg import api
 from ofsted_kg.cli import main
-from ofsted_kg.query.library import find_query, library
+from ofsted_kg.query.library import QueryError, find_query, library
 from ofsted_kg.read.document import sha256_of
 from ofsted_kg.store import GraphStore, StoreError
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
@@ -189,8 +189,11 @@ def test_export_from_the_endpoint_is_the_same(stores: tuple) -> None:
 
 def test_hostile_parameter_remote(stores: tuple) -> None:
     _, remote = stores
-    rows = api.query("judgements", {"authority": 'Camden" } UNION { ?s ?p ?o } #'}, remote)
-    assert len(rows) == 0
+    q = find_query("judgements")
+    hostile = {"authority": 'Camden" } UNION { ?s ?p ?o } #'}
+    assert len(list(remote.query(q.text, substitutions=api.bind(q, hostile)))) == 0
+    with pytest.raises(QueryError, match="no authority .* is known"):
+        api.query("judgements", hostile, remote)
     assert len(api.query("judgements", {"authority": "Camden"}, remote)) > 0
 
 

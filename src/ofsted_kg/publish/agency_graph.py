@@ -20,6 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ofsted_kg.query.param_values import match
 from ofsted_kg.rdf import vocab
 from ofsted_kg.store.embedded import Store
 
@@ -178,11 +179,10 @@ def build(store: Store, authority: str | None = None, kind: str | None = None) -
         rels = [r for r in rels if r["agency_kind"] == wanted]
     if authority:
         key = authority.strip().lower()
-        rels = [
-            r
-            for r in rels
-            if r["authority_label"].lower() == key or r["authority"].rsplit("/", 1)[-1] == key
-        ]
+        slugged = [r for r in rels if r["authority"].rsplit("/", 1)[-1] == key]
+        # any of the authority's names or its GSS code; a name of no authority is an error
+        name = slugged[0]["authority_label"] if slugged else match("authorities", authority, store)
+        rels = [r for r in rels if r["authority_label"] == name]
     findings = _findings(store, {r["report"] for r in rels})
     g = nx.MultiDiGraph(name="ofsted-kg agency graph")
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)

@@ -7,6 +7,9 @@ variable of the SELECT clause (pyoxigraph substitutes only those), bound by a tr
 so that the query also works when the parameter is left out: concepts carry a plain
 ``rdfs:label`` for that (``?kind_concept rdfs:label ?kind``).
 
+A parameter's flags may name where its known values come from (``values=agency-kinds``):
+a value is then matched as people write it (query/param_values.py).
+
 A ``# scope: authority - ...`` line declares that with its ``authority`` parameter given, the
 query's answer comes from that authority's reports alone: the embedded store then runs it
 over those report graphs (with the ontology and enrichment graphs) instead of every graph,
@@ -36,6 +39,7 @@ class Param:
     kind: str  # literal | iri | integer | date
     required: bool
     description: str = ""
+    values: str | None = None  # where its known values come from (query/param_values.py)
 
 
 @dataclass
@@ -87,7 +91,9 @@ def load_query(path: Path) -> Query:
             if not m or m.group(2) not in KINDS:
                 raise QueryError(f"{path.name}: cannot read parameter line {line!r}")
             name, kind, flags, desc = m.groups()
-            q.params[name] = Param(name, kind, "optional" not in (flags or ""), desc or "")
+            tokens = [t.strip() for t in (flags or "").split(",")]
+            source = next((t.partition("=")[2] for t in tokens if t.startswith("values=")), None)
+            q.params[name] = Param(name, kind, "optional" not in tokens, desc or "", source)
         elif key == "scope":  # "authority - what it means"
             q.scope = value.partition(" - ")[0].strip()
     if q.scope is not None and (q.scope != "authority" or q.scope not in q.params):
