@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixture_pdfs import fixture_doc
 
 from helpers import benchmark, shared
 from ofsted_kg.model import PARTNERSHIP
@@ -87,7 +88,8 @@ def test_the_partnership_its_outcome_and_when_it_is_inspected_next() -> None:
         ("area-send-2016", date(2016, 5, 23))
     ]
     kinds = [(f.kind, f.addressees) for f in report.findings]
-    assert kinds == [("main-finding", ()), ("strength", ()), ("area-for-development", ()),
+    # what the partnership needs to do better is evaluation (its weaknesses), not an ask
+    assert kinds == [("main-finding", ()), ("strength", ()), ("main-finding", ()),
                      ("area-for-improvement", (ICB,)),
                      ("area-for-improvement", (PARTNERSHIP,))]  # fmt: skip
     data = emit_ntriples(report)
@@ -155,3 +157,91 @@ def test_the_icb_is_one_partner_agency_of_the_council() -> None:
     kinds = {(r.agency, r.kind) for r in report.relations}
     assert {(ICB, "partnership-member"), (ICB, "addressee")} <= kinds
     assert validate_ntriples(emit_ntriples(report)).conforms
+
+
+# ------------------------------------------ the framework's headings as reports vary them
+
+FIXTURE = "durham-area-send-2024-09-03.pdf"  # tune half
+VARIANTS = {
+    "What is it like to be a child or young person with SEND in this area?": [
+        "What is it like to be a child or young person with special educational needs "
+        "and/or disabilities (SEND) in this area?",
+        "What is it like to be a child or young person with SEND in Durham",
+    ],
+    "What is the area partnership doing that is effective?": [
+        "What is the local area partnership doing that is effective?",
+        "What is the area partnership doing that is effective",
+    ],
+    "What does the area partnership need to do better?": [
+        "What does the local area partnership need to do better?",
+        "What does the area partnership need to do better",
+    ],
+}
+
+
+def _reprinted(replace: dict[str, str], drop: tuple[str, ...] = ()) -> Document:
+    d = fixture_doc(FIXTURE)
+    texts = [(replace.get(ln.text, ln.text), ln.page) for ln in d.lines
+             if not ln.text.startswith(drop)]  # fmt: skip
+    return Document.from_texts(d.path, d.sha256, texts, d.kind)
+
+
+def _kinds(d: Document) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in area_send.parse(d).findings]
+
+
+def test_fixture_sections_by_kind() -> None:
+    report = area_send.parse(fixture_doc(FIXTURE))
+    assert not report.notes
+    by_section = {}
+    for f in report.findings:
+        by_section.setdefault(f.source.section[0], set()).add(f.kind)
+    assert by_section == {
+        "What is it like to be a child or young person with special educational needs and/or "
+        "disabilities (SEND) in this area?": {"main-finding"},
+        "What is the area partnership doing that is effective?": {"strength"},
+        "What does the area partnership need to do better?": {"main-finding"},
+        "Areas for improvement": {"area-for-improvement"},
+    }
+
+
+def test_heading_variants_give_the_same_findings() -> None:
+    expected = _kinds(fixture_doc(FIXTURE))
+    printed = {ln.text for ln in fixture_doc(FIXTURE).lines}
+    for n in range(2):
+        replace = {}
+        for heading, variants in VARIANTS.items():
+            # the fixture prints the first section's heading in full
+            original = next(t for t in printed if t.startswith(heading[:40]))
+            replace[original] = variants[n]
+        report = area_send.parse(_reprinted(replace))
+        assert [(f.kind, f.text) for f in report.findings] == expected
+        assert not report.notes
+
+
+def test_unknown_heading_is_noted_and_its_content_not_stored() -> None:
+    d = fixture_doc(FIXTURE)
+    expected = _kinds(d)
+    strengths = [i for i, ln in enumerate(d.lines) if ln.text.startswith("What is the area")]
+    at = strengths[0] + 3  # inside the strengths
+    texts = [(ln.text, ln.page) for ln in d.lines]
+    texts.insert(at, ("Joint commissioning", texts[at][1]))
+    report = area_send.parse(Document.from_texts(d.path, d.sha256, texts, d.kind))
+    [note] = report.notes
+    assert "Joint commissioning" in note.text
+    kept = [(f.kind, f.text) for f in report.findings]
+    # the strengths before the unknown heading stay; none after it becomes a strength
+    assert kept == [e for e in expected if e in kept]
+    assert len(kept) < len(expected)
+    assert {f.source.section[0] for f in report.findings} == {
+        f.source.section[0] for f in area_send.parse(d).findings
+    }
+
+
+def test_without_its_details_table_the_report_ends_at_the_back_matter() -> None:
+    d = fixture_doc(FIXTURE)
+    details = next(i for i, ln in enumerate(d.lines) if ln.text == "Local area partnership details")
+    office = next(i for i, ln in enumerate(d.lines) if ln.text.startswith("The Office for"))
+    texts = [(ln.text, ln.page) for i, ln in enumerate(d.lines) if not details <= i < office]
+    report = area_send.parse(Document.from_texts(d.path, d.sha256, texts, d.kind))
+    assert [(f.kind, f.text) for f in report.findings] == _kinds(d)

@@ -529,3 +529,48 @@ def test_graded_heading_of_an_area_missing_from_the_table() -> None:
     assert [(j.grade, j.stated_in) for j in leavers] == [(OUT, ("body",))]
     assert len(report.inspection.judgements) == 5
     assert [n.about_area for n in report.notes] == [(None, LEAVERS)]
+
+
+# ------------------------------------------------- where the body ends: the back matter
+
+BACK_MATTER_STARTS = (
+    "The Office for Standards in Education",
+    "If you would like a copy of this document",
+    "You may reuse this information",
+    "This report is available at",
+    "Interested in our work?",
+    "Piccadilly Gate",
+    "© Crown copyright",
+)
+
+
+def _findings_of(doc: Document) -> list[tuple]:
+    return [(f.kind, f.text, f.source, f.area) for f in ilacs.parse(doc).findings]
+
+
+@pytest.mark.parametrize("name", WRAP_FIXTURES)
+def test_body_ends_at_whichever_back_matter_comes_first(name: str) -> None:
+    doc = fixture_doc(name)
+    expected = _findings_of(doc)
+    starts = [i for i, ln in enumerate(doc.lines) if ln.text.startswith(BACK_MATTER_STARTS)]
+    assert starts, "the fixture prints Ofsted's back matter"
+    for k in starts:  # the back matter as it would be without its first paragraphs
+        texts = [(ln.text, ln.page) for i, ln in enumerate(doc.lines) if not starts[0] <= i < k]
+        shorter = Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
+        assert [f[:2] for f in _findings_of(shorter)] == [f[:2] for f in expected]
+
+
+@pytest.mark.parametrize("name", WRAP_FIXTURES)
+def test_last_paragraph_run_into_the_back_matter_ends_at_its_full_stop(name: str) -> None:
+    # the layout joined the page that opens the back matter to the last paragraph
+    doc = fixture_doc(name)
+    expected = _findings_of(doc)
+    first = next(i for i, ln in enumerate(doc.lines) if ln.text.startswith(BACK_MATTER_STARTS))
+    texts = [(ln.text, ln.page) for ln in doc.lines]
+    last = texts[first - 1]
+    texts[first - 1 : first + 3] = [(" ".join(t for t, _ in texts[first - 1 : first + 3]), last[1])]
+    joined = Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
+    found = ilacs.parse(joined).findings
+    assert [(f.kind, f.text) for f in found] == [f[:2] for f in expected]
+    text, source = found[-1].text, found[-1].source
+    assert joined.text[source.start : source.end] == text.removeprefix(f"{source.paragraph}. ")

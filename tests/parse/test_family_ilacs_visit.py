@@ -11,6 +11,7 @@ from fixture_pdfs import fixture_doc
 
 from ofsted_kg.model import Report
 from ofsted_kg.parse.families import ilacs_visit
+from ofsted_kg.read.document import Document
 
 SLOUGH = "slough-focused-visit-2026-01-12.pdf"
 LIVERPOOL = "liverpool-focused-visit-2019-05-24.pdf"
@@ -103,3 +104,19 @@ def test_2019_letter_without_priority_action() -> None:
 @pytest.mark.parametrize("name", ["camden-2022-06-21.pdf", "camden-2017-11-24.pdf"])
 def test_inspection_reports_are_not_claimed(name: str) -> None:
     assert not ilacs_visit.detect(fixture_doc(name))
+
+
+def test_a_letter_without_its_close_ends_at_ofsteds_back_matter() -> None:
+    # a letter printed without "Ofsted will take the findings ..." and "Yours sincerely",
+    # Ofsted's standard back matter (as an inspection report prints it) following the last
+    # finding: the findings are the letter's, none of the back matter
+    letter = fixture_doc("liverpool-focused-visit-2019-05-24.pdf")
+    expected = [(f.kind, f.text) for f in ilacs_visit.parse(letter).findings]
+    close = next(i for i, ln in enumerate(letter.lines) if ln.text.startswith("Ofsted will take"))
+    report = fixture_doc("islington-2025-01-29.pdf")
+    back = next(i for i, ln in enumerate(report.lines) if ln.text.startswith("The Office for"))
+    page = letter.lines[close].page
+    texts = [(ln.text, ln.page) for ln in letter.lines[:close]]
+    texts += [(ln.text, page) for ln in report.lines[back:]]
+    joined = Document.from_texts(letter.path, letter.sha256, texts, letter.kind)
+    assert [(f.kind, f.text) for f in ilacs_visit.parse(joined).findings] == expected

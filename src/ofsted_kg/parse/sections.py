@@ -10,6 +10,22 @@ from ofsted_kg.model import Source
 from ofsted_kg.read.document import Document, Line
 from ofsted_kg.read.textutil import split_paragraph_number, strip_bullet
 
+# Ofsted's back matter, the same in every family since 2018: its standard paragraph about
+# itself, the offer of other formats, the licence, where the report is published, the
+# newsletter, the address block and the copyright line. The first of them that begins a
+# line ends the body of a report.
+_BACK_MATTER = (
+    r"The Office for Standards in Education, Children'?s Services and Skills\b"
+    r"|Ofsted has (?:a |an )?new\b"
+    r"|If you would like a copy of this document\b"
+    r"|You may reuse this information\b"
+    r"|This (?:report|publication|letter) is available at\b"
+    r"|Interested in our work\?"
+    r"|(?:©|\(c\))\s*Crown copyright\b"
+)
+_BACK_MATTER_RE = re.compile(rf"^(?:{_BACK_MATTER}|Piccadilly Gate$)", re.I)
+# the same, run into the text before it (a paragraph the layout joined to the back matter)
+_BACK_MATTER_INSIDE_RE = re.compile(rf"(?<=[.!?'\")]) (?:{_BACK_MATTER})", re.I)
 # A heading never ends as a sentence or a clause does
 _NOT_A_HEADING_END = (".", ";", "!", ",")
 _TOC_ENTRY = re.compile(r"\t\s*\d+$")
@@ -49,6 +65,17 @@ def classify(line: Line, index: int = 0) -> Block:
     if looks_like_heading(text):
         return Block("heading", text.rstrip(":").strip(), line, index=index)
     return Block("paragraph", text, line, index=index)
+
+
+def is_back_matter(text: str) -> bool:
+    """Does the line begin Ofsted's back matter (where the report's body has ended)?"""
+    return bool(_BACK_MATTER_RE.match(text.strip().replace("’", "'")))
+
+
+def back_matter_inside(text: str) -> int | None:
+    """Where Ofsted's back matter begins inside a line that runs a paragraph into it."""
+    m = _BACK_MATTER_INSIDE_RE.search(text.replace("’", "'"))
+    return m.start() if m else None
 
 
 def looks_like_heading(text: str) -> bool:

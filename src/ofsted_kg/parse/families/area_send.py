@@ -12,10 +12,11 @@ report's structure is fixed by the framework:
   findings);
 * sections under the framework's headings (``_SECTIONS``): what it is like to be a child or
   young person with SEND in the area (main findings), what the partnership does that is
-  effective (strengths), what it needs to do better (areas for development), "Areas for
-  priority action" and "Areas for improvement" (what the partnership is asked to do: a
-  table of responsible body and action, or paragraphs naming who should act);
-* back matter from "Local area partnership details" (the partners' names and contacts) on.
+  effective (strengths), what it needs to do better (main findings too: its weaknesses, not
+  asks), "Areas for priority action" and "Areas for improvement" (what the partnership is
+  asked to do: a table of responsible body and action, or paragraphs naming who should act);
+* back matter from "Local area partnership details" (the partners' names and contacts), or
+  failing that from Ofsted's standard back matter, on.
 
 A heading outside the vocabulary is recorded in a reading note and what it heads is not
 stored as findings.
@@ -30,7 +31,7 @@ from datetime import date
 from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report, Source
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
-from ofsted_kg.parse.sections import classify
+from ofsted_kg.parse.sections import classify, is_back_matter
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import SENTENCE_END, collapse, find_range
 
@@ -56,14 +57,22 @@ _MONITORING_RE = re.compile(
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12,
             "eighteen": 18}  # fmt: skip
+# The framework's headings (as _heading_key gives them: lower case, no closing "?"), with
+# the variants its reports print: "the area partnership" or "the local area partnership",
+# "a child or young person with SEND" or "... with special educational needs and/or
+# disabilities (SEND)", "in this area" or "in <area>". The partnership's weaknesses ("need
+# to do better") are findings like the rest of the evaluation, not asks: the asks are the
+# areas for priority action and for improvement that follow.
+_PARTNERSHIP = r"the (?:local )?area(?: partnership)?"
 _SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^inspection outcome$"), "outcome"),
-    (re.compile(r"^information about the (?:local )?area partnership$"), "context"),
-    (re.compile(r"^what is it like to be a child or young person with .+ in this area$"),
-     "main-finding"),
-    (re.compile(r"^what is the (?:local )?area partnership doing that is effective$"), "strength"),
-    (re.compile(r"^what does the (?:local )?area partnership need to do better$"),
-     "area-for-development"),
+    (re.compile(r"^(?:the )?inspection outcomes?$"), "outcome"),
+    (re.compile(rf"^information about {_PARTNERSHIP}$"), "context"),
+    (re.compile(r"^what is it like to be an? (?:child|young person|child or young person)"
+                r" (?:with|who has) .+ in .+$"), "main-finding"),
+    (re.compile(rf"^what (?:is|are) {_PARTNERSHIP}(?: leaders)? doing that is"
+                r" (?:effective|working well)$"), "strength"),
+    (re.compile(rf"^what (?:does|do) {_PARTNERSHIP}(?: leaders)? need to do better$"
+                rf"|^what {_PARTNERSHIP}(?: leaders)? needs? to do better$"), "main-finding"),
     (re.compile(r"^areas? for priority action$"), "priority-action"),
     (re.compile(r"^areas? for improvement$"), "area-for-improvement"),
     (re.compile(r"^(?:local area partnership details|information about this inspection"
@@ -128,6 +137,8 @@ def _sections(lines: list[Line], start: int) -> list[tuple[int, str | None, str]
         text = lines[i].text
         key = _heading_key(text)
         kind = next((k for p, k in _SECTIONS if p.search(key)), None)
+        if kind is None and is_back_matter(text):
+            kind = "end"  # Ofsted's back matter, where a report has no details table
         if kind is None:
             if classify(lines[i], i).kind != "heading" or text.rstrip().endswith(":"):
                 continue  # a paragraph, or a list's lead-in

@@ -20,7 +20,7 @@ from ofsted_kg.parse import concepts
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
-from ofsted_kg.parse.sections import Block, classify
+from ofsted_kg.parse.sections import Block, back_matter_inside, classify, is_back_matter
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
@@ -67,11 +67,6 @@ _AREA_WORDS_RE = re.compile(r"^(?:The )?(?:experiences and progress of|impact of
 _NEEDS_RE = re.compile(r"^What needs to improve\b", re.I)
 _PRIORITY_RE = re.compile(r"^Areas? for priority action\b", re.I)
 _GLUED_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?=[A-Z'\"(])")
-_END_RE = re.compile(
-    r"^(?:The Office for Standards in Education, Children's Services and Skills"
-    r"|If you would like a copy of this document|©\s*Crown copyright|Piccadilly Gate$)",
-    re.I,
-)
 # Footnote bodies the reader places after the paragraph running at the foot of the page
 _FOOTNOTE_RE = re.compile(
     r"^(?:\d{1,2}\s+)?The areas for improvement have been cross-referenced"
@@ -260,7 +255,7 @@ def _table(doc: Document, start: int) -> tuple[list[tuple[str, str, Source]], in
         if cells and all(c in _HEADER_CELLS for c in cells):
             i += 1
             continue
-        if _NEEDS_RE.match(text) or _PRIORITY_RE.match(text) or _END_RE.match(text):
+        if _NEEDS_RE.match(text) or _PRIORITY_RE.match(text) or is_back_matter(text):
             break
         row = _row_grade(text)
         grade_only = parse_grade(text) if "\t" not in text else None
@@ -338,13 +333,14 @@ class _Body:
         self.last: Finding | None = None
         self.table = {_norm(j.area): j for j in report.inspection.judgements}
         self.claimed: set[int] = set()
+        self.ended = False  # the back matter has begun
 
     def run(self, start: int) -> None:
         i = start
         while i < len(self.doc.lines):
             line = self.doc.lines[i]
-            if _END_RE.match(line.text.strip()):
-                break
+            if self.ended or is_back_matter(line.text):
+                break  # the back matter: Ofsted's standard paragraphs, never findings
             used = self._area_heading(i)
             if not used:
                 self._line(line, i)
@@ -424,6 +420,19 @@ class _Body:
         )
         self.report.findings.append(finding)
         self.last = finding
+        self._cut_back_matter()
+
+    def _cut_back_matter(self) -> None:
+        """A paragraph the layout ran into Ofsted's back matter ends where it begins, and
+        so does the body."""
+        assert self.last is not None
+        at = back_matter_inside(self.last.text)
+        if at is None:
+            return
+        old, cut = self.last.source, len(self.last.text) - at  # the tail, from its last line
+        self.last.text = self.last.text[:at]
+        self.last.source = Source(old.page, old.paragraph, old.section, old.start, old.end - cut)
+        self.ended = True
 
     def _extend(self, block: Block) -> None:
         """Join a page-broken paragraph into the previous finding, widening its span."""
@@ -433,6 +442,7 @@ class _Body:
         old = self.last.source
         end = block.line.start + len(block.line.text)
         self.last.source = Source(old.page, old.paragraph, old.section, old.start, end)
+        self._cut_back_matter()
 
     # -- area headings
 

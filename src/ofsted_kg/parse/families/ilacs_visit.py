@@ -36,7 +36,7 @@ from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report
 from ofsted_kg.parse.authorities import authority_name
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
-from ofsted_kg.parse.sections import classify
+from ofsted_kg.parse.sections import classify, is_back_matter
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
@@ -121,7 +121,7 @@ def parse(doc: Document) -> Report:
     title_line = lines[title_at].text
     kind = TITLE_RE.match(title_line).group(1).lower()  # type: ignore[union-attr]
     published = next((d for line in lines[:title_at] if (d := find_date(line.text))), None)
-    closing = next((i for i, ln in enumerate(lines) if _CLOSE_RE.match(ln.text)), len(lines))
+    closing = next((i for i, ln in enumerate(lines) if i > title_at and _closes(ln)), len(lines))
     first_section = next(
         (i for i in range(title_at + 1, closing) if _section_kind(lines[i]) is not None), closing
     )
@@ -173,6 +173,13 @@ def _continues(prev: Line, line: Line) -> bool:
     if prev.text.rstrip().endswith(SENTENCE_END) or len(prev.text) < 60:
         return False
     return text[0].islower() or text[0] in "(,;"
+
+
+def _closes(line: Line) -> bool:
+    """The letter's close, or failing one Ofsted's back matter (the address block aside: the
+    letterhead prints it too)."""
+    text = line.text.strip()
+    return bool(_CLOSE_RE.match(text)) or (is_back_matter(text) and "Piccadilly" not in text)
 
 
 def _joined(lines: list[Line]) -> str:
