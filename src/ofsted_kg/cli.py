@@ -13,7 +13,8 @@ import pyoxigraph as ox
 
 from ofsted_kg import api
 from ofsted_kg.query.formats import rdf_format
-from ofsted_kg.query.library import QueryError, library, parse_params
+from ofsted_kg.query.library import QueryError, find_query, library, parse_params
+from ofsted_kg.query.param_values import STORED_SOURCES, known_values, source_of, stored_values
 from ofsted_kg.query.results import TermRow, lexical, write_csv
 from ofsted_kg.rdf import vocab
 from ofsted_kg.read.document import IngestError
@@ -199,11 +200,52 @@ def _table(columns: list[str], rows: Iterable[TermRow]) -> None:
 
 
 @main.command("queries")
-def list_queries() -> None:
-    """List the query library."""
-    for name, q in library().items():
-        params = ", ".join(q.params) or "-"
-        click.echo(f"{name:28} {q.title}  [params: {params}]")
+@click.argument("name", required=False)
+@_store_option
+def list_queries(name: str | None, store_path: str | None) -> None:
+    """List the query library, or show one query: its question, columns, parameters and the
+    values each parameter takes (the store's, for authorities, agencies and the like)."""
+    if name is None:
+        for key, q in library().items():
+            params = ", ".join(q.params) or "-"
+            click.echo(f"{key:28} {q.title}  [params: {params}]")
+        return
+    try:
+        q = find_query(name)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in q.text.splitlines():  # the header, as written
+        if not line.startswith("#"):
+            break
+        click.echo(line.removeprefix("#").removeprefix(" "))
+    store = None
+    for p in q.params.values():
+        source = source_of(q, p.name)
+        if source is None:
+            continue
+        where = ""
+        if source in STORED_SOURCES:
+            store = store or _existing_store(store_path)
+            known = stored_values(source, store)
+            where = " in the store"
+        else:
+            known = list(known_values(source, None).values)
+        more = f" ... and {len(known) - VALUES_SHOWN} more" if len(known) > VALUES_SHOWN else ""
+        listed = "; ".join(known[:VALUES_SHOWN]) or "none yet (ingest reports first)"
+        click.echo(f"values of {p.name}{where} ({len(known)}): {listed}{more}")
+        if source == "authorities":
+            click.echo("  (or any authority of the register, by any of its names or its GSS code)")
+
+
+VALUES_SHOWN = 40
+
+
+def _existing_store(store_path: str | None) -> api.GraphStore | None:
+    """The store, read-only, if there is one (a query's values are shown without it)."""
+    where = resolve(store_path)
+    if isinstance(where, Path) and not where.exists():
+        return None
+    return _open(store_path, read_only=True)
 
 
 def _rdf_format(name: str) -> str:

@@ -114,3 +114,20 @@ def test_the_known_values_are_the_labels_the_queries_compare(store: Store) -> No
     assert "Camden" in known_values("authorities", store).values
     assert spelling("The Children’s  Trust & Co.") == "childrens trust and co"
     assert spelling("Máire") == spelling("Maire")
+
+
+def test_queries_name_shows_the_header_and_each_parameters_values(store: Store) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["queries", "agencies-across-authorities"])
+    assert result.exit_code == 0, result.output
+    assert "question: Which partner agencies appear" in result.output
+    [values] = [line for line in result.output.splitlines() if line.startswith("values of kind")]
+    assert "Police force" in values and "NHS foundation trust" in values
+    result = runner.invoke(main, ["queries", "judgements", "--store", str(store.path)])
+    [values] = [line for line in result.output.splitlines() if line.startswith("values of auth")]
+    assert (
+        values == "values of authority in the store (3): Camden; Islington; Kensington and Chelsea"
+    )
+    missing = runner.invoke(main, ["queries", "judgment"])
+    assert missing.exit_code == 1
+    assert "no query named 'judgment' (closest: judgements" in missing.output

@@ -19,6 +19,7 @@ each such query against the union of every graph, for every authority of the cor
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,9 @@ def find_query(name_or_file: str) -> Query:
     candidate = resource_dir("queries") / f"{name_or_file}.rq"
     if candidate.is_file():
         return load_query(candidate)
+    close = difflib.get_close_matches(name_or_file, library(), n=3, cutoff=0.6)
+    if close:
+        raise QueryError(f"no query named {name_or_file!r} (closest: {', '.join(close)})")
     known = ", ".join(library())
     raise QueryError(f"no query named {name_or_file!r} (known: {known})")
 

@@ -39,7 +39,8 @@ from ofsted_kg.query.library import Query, QueryError
 from ofsted_kg.rdf import vocab
 from ofsted_kg.store import GraphStore
 
-__all__ = ["SOURCES", "known_values", "match_params", "source_of", "spelling"]
+__all__ = ["SOURCES", "STORED_SOURCES", "known_values", "match_params", "source_of", "spelling",
+           "stored_values"]  # fmt: skip
 
 _OKG = "https://w3id.org/ofsted-kg/ontology#"
 _PREFIXES = (
@@ -63,6 +64,7 @@ _SCHEMES = {
     "themes": "themes",
     "measures": "measures",
 }
+STORED_SOURCES = frozenset(_STORED)
 SOURCES = (*_STORED, *_SCHEMES, "agency-kinds")
 _ONE = {"authorities": "authority", "regions": "region", "agencies": "agency",
         "inspectors": "lead inspector", "families": "report family", "frameworks": "framework",
@@ -154,6 +156,11 @@ def _stored(store: GraphStore, source: str, value: str | None = None) -> list[st
     text = _PREFIXES + _STORED[source] + (" LIMIT 1" if value is not None else "")
     subs = {ox.Variable("value"): ox.Literal(value)} if value is not None else None
     return [s["value"].value for s in store.query(text, substitutions=subs)]
+
+
+def stored_values(source: str, store: GraphStore | None) -> list[str]:
+    """The values of a store source that the store holds (none without a store)."""
+    return sorted(_stored(store, source)) if store is not None else []
 
 
 def known_values(source: str, store: GraphStore | None) -> Known:
