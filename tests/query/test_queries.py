@@ -489,7 +489,29 @@ def test_dataframe(kg: Store) -> None:
     assert list(df.columns) == find_query("grade-matrix").columns
     matrix = df.pivot_table(index=["inspection_start", "service"], columns="area", values="grade",
                             aggfunc="first")  # fmt: skip
-    assert matrix.loc[("2012-02-20", "Safeguarding services"), "Quality of provision"] == "Adequate"
+    assert matrix.loc[(pd.Timestamp("2012-02-20"), "Safeguarding services"),
+                      "Quality of provision"] == "Adequate"  # fmt: skip
+
+
+def test_dataframe_columns_are_typed_from_the_query_datatypes(kg: Store) -> None:
+    """Counts as integers, dates as dates, text as text: sorting and plotting work at once."""
+    pd = pytest.importorskip("pandas")
+    df = api.query("grade-matrix", {"authority": "Camden"}, kg).to_dataframe()
+    assert str(df["grade_number"].dtype) == "Int64" and str(df["grade"].dtype) in ("object", "str")
+    assert pd.api.types.is_datetime64_any_dtype(df["inspection_start"])
+    assert df["inspection_start"].min() == pd.Timestamp("2012-02-20")
+    reports = api.query("reports", {}, kg).to_dataframe()
+    assert str(reports["findings"].dtype) == "Int64" and reports["findings"].sum() > 100
+    assert pd.api.types.is_datetime64_any_dtype(reports["published"])
+    found = api.query("findings-search", {"phrase": "oversight"}, kg).to_dataframe()
+    assert str(found["score"].dtype) == "Float64" and str(found["page"].dtype) == "Int64"
+    assert found["score"].is_monotonic_decreasing
+    # a value that does not read as its column's type: the column stays text, nothing lost
+    odd = Rows(["n"], [("1",), ("many",), (None,)], [XSD_INTEGER]).to_dataframe()
+    assert list(odd["n"]) == ["1", "many", None]
+
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 # ---------------------------------------------------------------- two engines

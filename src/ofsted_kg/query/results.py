@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import pyoxigraph as ox
@@ -64,10 +64,25 @@ class Rows:
 
     columns: list[str]
     rows: list[ValueRow]  # each solution's values in column order, None when unbound
+    # each column's datatype IRI, from its first bound literal (None: never bound, or IRIs)
+    datatypes: list[str | None] = field(default_factory=list)
 
     @classmethod
     def from_solutions(cls, solutions: ox.QuerySolutions) -> Rows:
-        return cls([v.value for v in solutions.variables], [lexical(s) for s in solutions])
+        columns = [v.value for v in solutions.variables]
+        datatypes: list[str | None] = [None] * len(columns)
+        open_columns = set(range(len(columns)))  # columns whose datatype is not yet seen
+        rows = []
+        for s in solutions:
+            if open_columns:
+                for i in list(open_columns):
+                    term = s[i]
+                    if term is not None:
+                        open_columns.discard(i)
+                        if isinstance(term, ox.Literal):
+                            datatypes[i] = term.datatype.value
+            rows.append(lexical(s))
+        return cls(columns, rows, datatypes)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -86,11 +101,49 @@ class Rows:
         return buf.getvalue()
 
     def to_dataframe(self):  # noqa: ANN201
-        """A pandas DataFrame (needs the ``pandas`` extra)."""
+        """A pandas DataFrame (needs the ``pandas`` extra), each column typed from its
+        datatype: integers as nullable ``Int64``, decimals and doubles as floats, dates and
+        date-times as ``datetime64``, booleans as nullable ``boolean``, the rest as text. A
+        column whose values do not all read as its type stays text (nothing is coerced
+        away)."""
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the extra
             raise ImportError(
                 "to_dataframe needs pandas: pip install 'ofsted-kg[pandas]'"
             ) from None
-        return pd.DataFrame(self.rows, columns=self.columns)
+        df = pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+        for i, column in enumerate(self.columns):
+            kind = _PANDAS_KIND.get((self.datatypes[i : i + 1] or [None])[0] or "")
+            if kind is None:
+                continue
+            try:
+                df[column] = _typed(pd, df[column], kind)
+            except (TypeError, ValueError, KeyError):
+                pass  # a value not of the column's type: the column stays text
+        return df
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PANDAS_KIND = {
+    **{_XSD + t: "integer" for t in ("integer", "int", "long", "short", "byte",
+                                     "nonNegativeInteger", "positiveInteger",
+                                     "nonPositiveInteger", "negativeInteger",
+                                     "unsignedInt", "unsignedLong")},
+    **{_XSD + t: "float" for t in ("decimal", "double", "float")},
+    _XSD + "date": "date",
+    _XSD + "dateTime": "date",
+    _XSD + "boolean": "boolean",
+    _XSD + "gYear": "integer",
+}  # fmt: skip
+
+
+def _typed(pd: Any, values: Any, kind: str) -> Any:
+    if kind == "integer":
+        return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+    if kind == "float":
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    if kind == "boolean":
+        words = {"true": True, "1": True, "false": False, "0": False}
+        return pd.array([None if v is None else words[v] for v in values], dtype="boolean")
+    return pd.to_datetime(values, format="ISO8601")

@@ -101,4 +101,5 @@ def search(store: GraphStore, text: str, limit: int | None = None) -> Rows:
     """The findings matching ``text`` (Tantivy's query language: words, "a phrase", AND, OR,
     NOT), best first: the ``findings-search`` query's columns, then score and passage (the
     best-matching passage, matched words in **...**)."""
-    return Rows(list(COLUMNS), [row(h, text) for h in _hits(store, text, limit)])
+    rows = [row(h, text) for h in _hits(store, text, limit)]
+    return Rows(list(COLUMNS), rows, [_TYPES.get(c, _XSD + "string") for c in COLUMNS])
