@@ -29,15 +29,18 @@ from dataclasses import replace
 from datetime import date
 
 from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report, Source
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify, is_back_matter
 from ofsted_kg.read.document import Document, IngestError, Line
-from ofsted_kg.read.textutil import SENTENCE_END, collapse, find_range
+from ofsted_kg.read.textutil import SENTENCE_END
 
 KEY = "area_send"
-TITLE_RE = re.compile(r"^Area SEND (?:re-?)?inspection of (.+?) Local Area Partnership\b", re.I)
-_DATES_RE = re.compile(r"^Inspection dates?:?\s*(.+)$", re.I)
+TITLE_RE = re.compile(
+    r"^Area SEND (?:full |monitoring )?(?:re-?)?inspection of (?:the )?(?P<name>.+?)"
+    r" Local Area Partnership\b",
+    re.I,
+)
 _PREVIOUS_RE = re.compile(
     r"^Dates? of (?:the )?previous (?:area SEND )?inspections?:?\s*(.*)$", re.I
 )
@@ -86,19 +89,21 @@ _CQC = "Care Quality Commission"
 
 
 def detect(doc: Document) -> bool:
-    return any(TITLE_RE.match(line.text) for line in doc.lines[:12])
+    return front_page.find_title(doc.lines, (TITLE_RE,), 12) is not None
 
 
 def parse(doc: Document) -> Report:
     lines = doc.lines
-    title_at = next(i for i, line in enumerate(lines[:12]) if TITLE_RE.match(line.text))
-    title = collapse(lines[title_at].text)
-    authority = authority_name(TITLE_RE.match(title).group(1))  # type: ignore[union-attr]
-    sections = _sections(lines, title_at + 1)
-    front = [ln.text for ln in lines[title_at + 1 : sections[0][0] if sections else len(lines)]]
-    dates = next((find_range(m.group(1)) for t in front if (m := _DATES_RE.match(t))), None)
-    if not dates:
-        raise IngestError("no inspection dates found in the area SEND report")
+    found = front_page.find_title(lines, (TITLE_RE,), 12)
+    if found is None:
+        raise IngestError("no area SEND inspection title found")
+    title = found.text
+    where = "the area SEND report"
+    authority = front_page.require(front_page.authority(found.name), "local authority", where)
+    sections = _sections(lines, found.end + 1)
+    front_lines = lines[found.end + 1 : sections[0][0] if sections else len(lines)]
+    front = [ln.text for ln in front_lines]
+    dates = front_page.require(front_page.labelled_dates(front_lines), "inspection dates", where)
     inspection = Inspection("area-send", authority, "full", start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, title, inspection)
     _previous(front, report)
@@ -216,7 +221,7 @@ def _previous(front: list[str], report: Report) -> None:
         m = _PREVIOUS_RE.match(text)
         if not m:
             continue
-        dates = find_range(m.group(1))
+        dates = front_page.read_dates(m.group(1))
         if dates is None:
             # "Date of previous inspection: none", "Not applicable": stated as none
             report.inspection.no_previous = True

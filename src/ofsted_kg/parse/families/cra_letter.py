@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.model import Finding, Inspection, Report
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify
-from ofsted_kg.read.document import Document, IngestError
-from ofsted_kg.read.textutil import collapse, find_date, find_month, find_range
+from ofsted_kg.read.document import Document
+from ofsted_kg.read.textutil import collapse, find_date, find_month
 
 KEY = "cra_letter"
 TITLE_RE = re.compile(
@@ -22,7 +22,8 @@ TITLE_RE = re.compile(
 _AUTHORITY_RE = re.compile(
     r"arrangements (?:within|in|at) (?:the )?(.+?)(?:'s)? children's services", re.I
 )
-_CONDUCTED_RE = re.compile(r"(?:conducted|carried out|took place) on (.+?\d{4})", re.I)
+# The letter's dates follow these words, in its first sentences
+_CONDUCTED_RE = re.compile(r"(?:conducted|carried out|took place) (?:on|between|from) ", re.I)
 _PREVIOUS_RE = re.compile(r"previous (?:unannounced )?inspection[^.]*? in ([A-Z][a-z]+ \d{4})")
 _INSPECTOR_RE = re.compile(r"^(.+?)\s+Her Majesty's Inspector", re.I)
 _SECTIONS = [
@@ -43,17 +44,17 @@ def detect(doc: Document) -> bool:
 
 def parse(doc: Document) -> Report:
     text = doc.text
+    where = "the unannounced-inspection letter"
     title_line = next(line.text for line in doc.lines if TITLE_RE.search(line.text))
-    m = _AUTHORITY_RE.search(title_line) or _AUTHORITY_RE.search(text)
-    if not m:
-        raise IngestError("no local authority named in the unannounced-inspection letter")
+    named = (_AUTHORITY_RE.search(title_line), _AUTHORITY_RE.search(text))
+    name = front_page.authority(*(m.group(1) for m in named if m))
+    name = front_page.require(name, "local authority", where)
     conducted = _CONDUCTED_RE.search(text)
-    dates = find_range(conducted.group(1)) if conducted else None
-    if not dates:
-        raise IngestError("no inspection dates found in the unannounced-inspection letter")
-    inspection = Inspection(
-        "cra", authority_name(m.group(1)), "unannounced", start=dates[0], end=dates[1]
+    dates = (
+        front_page.read_dates(text[conducted.end() : conducted.end() + 120]) if conducted else None
     )
+    dates = front_page.require(dates, "inspection dates", where)
+    inspection = Inspection("cra", name, "unannounced", start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, TITLE, inspection)
     report.published = next((d for line in doc.lines[:12] if (d := find_date(line.text))), None)
     for line in doc.lines:

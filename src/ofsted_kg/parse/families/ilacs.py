@@ -16,8 +16,7 @@ import re
 from datetime import date
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
-from ofsted_kg.parse import concepts
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import concepts, front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import Block, back_matter_inside, classify, is_back_matter
@@ -26,7 +25,6 @@ from ofsted_kg.read.textutil import (
     SENTENCE_END,
     collapse,
     find_date,
-    find_range,
     split_paragraph_number,
     strip_bullet,
 )
@@ -36,12 +34,16 @@ OVERALL = "Overall effectiveness"
 # Inspections starting on or after this date have no overall-effectiveness judgement.
 NO_OVERALL_FROM = date(2026, 4, 1)
 
-_TITLE_NEW_RE = re.compile(r"^Inspection of (.+?) local authority children's services$", re.I)
-_TITLE_OLD_RE = re.compile(
-    r"^Inspection of (?:local authority )?children's (?:social care )?services$", re.I
-)
+# The title forms, nameless first ("local authority" is no name): until 2020 the authority
+# is printed on a line of its own above the title; from then the title names it, as "X local
+# authority", "X Council" or a trust delivering the council's services
+_TITLES = (
+    re.compile(r"^Inspection of (?:local authority )?children's (?:social care )?services$", re.I),
+    re.compile(r"^Inspection of (?P<name>.+?) children's (?:social care )?services$", re.I),
+    re.compile(r"^Inspection of (?P<name>.+?\b(?:Trust|Children First))$", re.I),
+)  # fmt: skip
+_WHERE = "the ILACS inspection report"
 _VISIT_RE = re.compile(r"^(?:Focused|Monitoring) visit (?:to|of)\b", re.I)
-_DATES_RE = re.compile(r"^Inspection dates?\b", re.I)
 _LEAD_RE = re.compile(r"^Lead inspector\b\s*:?\s*(.*)$", re.I)
 _ROLE_RE = re.compile(
     r"[,\s]*\b(?:(?:Her|His)\s+Majesty's\s+Inspector|Senior\s+HMI|HMI|Ofsted\s+Inspector)\b.*$",
@@ -94,7 +96,8 @@ def detect(doc: Document) -> bool:
     if any(_VISIT_RE.match(t) for t in head):
         return False
     return _title_index(doc) is not None and any(
-        _DATES_RE.match(t) or _LEAD_RE.match(t) or t.lower().startswith("judgement\t") for t in head
+        front_page.is_dates_label(t) or _LEAD_RE.match(t) or t.lower().startswith("judgement\t")
+        for t in head
     )
 
 
@@ -102,8 +105,8 @@ def parse(doc: Document) -> Report:
     found = _title_index(doc)
     if found is None:
         raise IngestError("no ILACS inspection title found")
-    title_idx, title_end, title = found
-    inspection = _front_matter(doc, title_idx, title)
+    title_end, title = found.end, found.text
+    inspection = _front_matter(doc, found)
     report = Report(doc.sha256, KEY, title, inspection)
     for line in doc.lines[: title_end + 12]:
         if report.published is None and _PUBLISHED_RE.match(line.text):
@@ -125,47 +128,25 @@ def parse(doc: Document) -> Report:
 # ---------------------------------------------------------------- front page
 
 
-def _title_index(doc: Document) -> tuple[int, int, str] | None:
-    """(first line, last line, text) of the report title, which may wrap onto two lines."""
-    for i, line in enumerate(doc.lines[:12]):
-        text = collapse(line.text)
-        if _TITLE_NEW_RE.match(text) or _TITLE_OLD_RE.match(text):
-            return i, i, text
-        if i + 1 < len(doc.lines) and text.lower().startswith("inspection of"):
-            joined = collapse(f"{text} {doc.lines[i + 1].text}")
-            if _TITLE_NEW_RE.match(joined) or _TITLE_OLD_RE.match(joined):
-                return i, i + 1, joined
-    return None
+def _title_index(doc: Document) -> front_page.Title | None:
+    """The report title, which may wrap onto several lines."""
+    return front_page.find_title(doc.lines, _TITLES, head=12)
 
 
-def _front_matter(doc: Document, title_idx: int, title: str) -> Inspection:
-    m = _TITLE_NEW_RE.match(title)
-    if m:
-        printed = m.group(1)
-    else:  # the authority's name is printed above the title (or, failing that, below it)
-        printed = " ".join(line.text for line in doc.lines[:title_idx])
-        below = doc.lines[title_idx + 1].text if title_idx + 1 < len(doc.lines) else ""
-        if not printed.strip() and not _DATES_RE.match(below) and _is_fragment(below):
-            printed = below
-    name = _authority(printed)
-    if not name:
-        raise IngestError("no local authority named on the first page of the ILACS report")
-    dates = None
-    for line in doc.lines[: title_idx + 15]:
-        if _DATES_RE.match(line.text):
-            dates = find_range(line.text)
-            break
-    if not dates:
-        raise IngestError("no inspection dates found in the ILACS inspection report")
-    kind = _kind(doc, title_idx) or _kind_by_span(dates[0], dates[1])
-    return Inspection("ilacs", name, kind, start=dates[0], end=dates[1])
-
-
-def _authority(printed: str) -> str:
-    text = collapse(printed.replace("\t", " "))
-    # "Bristol City of", "Herefordshire, County of": the register's inverted form
-    text = re.sub(r",?\s+(?:City|County|Borough) of$", "", text, flags=re.I)
-    return authority_name(text)
+def _front_matter(doc: Document, title: front_page.Title) -> Inspection:
+    lines = doc.lines
+    above = [line.text for line in lines[: title.start]]
+    below = lines[title.end + 1].text if title.end + 1 < len(lines) else ""
+    if front_page.is_dates_label(below) or _LEAD_RE.match(below) or not _is_fragment(below):
+        below = ""
+    # the title's name; else the lines above it (all, then each, the nearest first); else the
+    # line below it
+    name = front_page.authority(title.name, " ".join(above), *reversed(above), below)
+    name = front_page.require(name, "local authority", _WHERE)
+    dates = front_page.labelled_dates(lines[: title.end + 15])
+    start, end = front_page.require(dates, "inspection dates", _WHERE)
+    kind = _kind(doc, title.start) or _kind_by_span(start, end)
+    return Inspection("ilacs", name, kind, start=start, end=end)
 
 
 def _kind(doc: Document, title_idx: int) -> str | None:
@@ -208,7 +189,11 @@ def _table_start(doc: Document, title_end: int) -> int:
         cells = [c.strip().lower() for c in text.split("\t") if c.strip()]
         if cells and all(c in _HEADER_CELLS for c in cells):
             return i + 1
-        if _DATES_RE.match(text) or _LEAD_RE.match(text) or _ROLE_RE.fullmatch(text.strip()):
+        if (
+            front_page.is_dates_label(text)
+            or _LEAD_RE.match(text)
+            or _ROLE_RE.fullmatch(text.strip())
+        ):
             after = i + 1
     return after
 

@@ -33,11 +33,11 @@ from dataclasses import replace
 from datetime import date
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import classify, is_back_matter
-from ofsted_kg.read.document import Document, IngestError, Line
+from ofsted_kg.read.document import Document, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
     collapse,
@@ -204,20 +204,17 @@ def _authority_and_dates(
     """The authority and the visit's dates, from the opening's "This letter summarises the
     findings of a focused visit to X children's services on ..." (the title names X too)."""
     summary = _SUMMARY_RE.search(opening)
-    printed = summary.group(1) if summary else None
-    if printed is None:
-        m = _TITLE_AUTHORITY_RE.search(title)
-        printed = m.group(1) if m else None
-    if not printed:
-        raise IngestError(f"no authority named in the {kind} visit letter")
+    titled = _TITLE_AUTHORITY_RE.search(title)
+    name = front_page.authority(summary.group(1) if summary else None,
+                                titled.group(1) if titled else None)  # fmt: skip
+    name = front_page.require(name, "authority", f"the {kind} visit letter")
     after = opening[summary.end() :] if summary else opening
     sentence = re.split(r"\.(?=\s|$)", after, maxsplit=1)[0]
-    dates = find_range(sentence)
+    dates = front_page.read_dates(sentence)
     if dates is None and published is not None:
         dates = _without_year(sentence, published.year)
-    if dates is None:
-        raise IngestError(f"no visit dates found in the {kind} visit letter")
-    return authority_name(printed), dates
+    dates = front_page.require(dates, "visit dates", f"the {kind} visit letter")
+    return name, dates
 
 
 def _without_year(text: str, year: int) -> tuple[date, date] | None:

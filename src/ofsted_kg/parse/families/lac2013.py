@@ -23,17 +23,17 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
-from ofsted_kg.parse import concepts, statistics
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import concepts, front_page, statistics
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
-from ofsted_kg.read.textutil import collapse, find_date, find_range
+from ofsted_kg.read.textutil import collapse, find_date
 
 KEY = "lac2013"
-TITLE_RE = re.compile(r"^Inspection of looked after children services\b", re.I)
+# The authority follows the title, on its line or the next
+TITLE_RE = re.compile(r"^Inspection of looked[- ]after children(?:'s)? services\b[\s:\-–]*", re.I)
 _TITLE = "Inspection of looked after children services"
 _INSPECTOR_RE = re.compile(
     r"^(?:Reporting|Lead) inspector:?\s*(.+?)(?:,?\s+\(?(?:Senior\s+)?HMI\)?)?\s*$", re.I
@@ -47,33 +47,26 @@ _UNGRADED_SECTIONS = re.compile(
 )
 
 
+_WHERE = "the looked after children report"
+
+
 def detect(doc: Document) -> bool:
-    return any(TITLE_RE.match(line.text.strip()) for line in doc.lines[:10])
+    return front_page.find_title(doc.lines, (TITLE_RE,), 10) is not None
 
 
 def parse(doc: Document) -> Report:
-    title_idx = next(i for i, line in enumerate(doc.lines[:10]) if TITLE_RE.match(line.text))
-    front = doc.lines[: title_idx + 15]
-    title = doc.lines[title_idx].text.strip()
-    rest = TITLE_RE.sub("", title).strip(" :-\u2013")
-    printed = rest or (
-        doc.lines[title_idx + 1].text.strip() if title_idx + 1 < len(doc.lines) else ""
-    )
-    if not printed or printed.lower().startswith("inspection dates"):
-        raise IngestError(
-            "no local authority named on the front page of the looked after children report"
-        )
-    dates = next(
-        (
-            find_range(line.text)
-            for line in front
-            if line.text.lower().startswith("inspection date")
-        ),
-        None,
-    )
-    if not dates:
-        raise IngestError("no inspection dates found in the looked after children report")
-    inspection = Inspection("lac2013", authority_name(printed), start=dates[0], end=dates[1])
+    title = front_page.find_title(doc.lines, (TITLE_RE,), 10)
+    if title is None:
+        raise IngestError("no looked after children inspection title found")
+    title_idx = title.start
+    front = doc.lines[: title.end + 15]
+    rest = title.text[title.match.end() :]
+    below = doc.lines[title.end + 1].text if title.end + 1 < len(doc.lines) else ""
+    if front_page.is_dates_label(below) or _INSPECTOR_RE.match(below.strip()):
+        below = ""
+    name = front_page.require(front_page.authority(rest, below), "local authority", _WHERE)
+    dates = front_page.require(front_page.labelled_dates(front), "inspection dates", _WHERE)
+    inspection = Inspection("lac2013", name, start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, _TITLE, inspection)
     for line in front:
         text = line.text.strip()

@@ -27,13 +27,12 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
-from ofsted_kg.parse import statistics
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import front_page, statistics
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import SCALE_2013_WORDS, parse_grade
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
-from ofsted_kg.read.textutil import collapse, find_date, find_range
+from ofsted_kg.read.textutil import collapse, find_date
 
 KEY = "sif"
 _SIF_TITLE_RE = re.compile(
@@ -66,10 +65,8 @@ _HEADLINE_RE = re.compile(
 )
 _FIRST_GRADE_RE = re.compile(rf"\b({_GRADE})\b", re.I)
 _PUBLISHED_RE = re.compile(r"^(?:Report )?published:?", re.I)
-_DATES_RE = re.compile(r"^Inspection dates?\b", re.I)
 _LEAD_RE = re.compile(r"^Lead inspector:?\s*(.+)$", re.I)
 _HMI_RE = re.compile(r"[\s,]*\(?\b(?:Senior\s+)?(?:HMI|Her Majesty's Inspector)\)?\s*$", re.I)
-_BOARD_SUFFIX_RE = re.compile(r"\s+(?:Local\s+)?Safeguarding\s+Children(?:'s)?\s+Board$", re.I)
 
 # Subjects of grade statements, reduced to a key shared by the table and the body.
 _SUBJECT_PREFIXES = re.compile(
@@ -116,36 +113,28 @@ def detect(doc: Document) -> bool:
     return _title_index(doc) is not None
 
 
-def _title_index(doc: Document) -> int | None:
-    for i, line in enumerate(doc.lines[:_HEAD]):
-        text = line.text.strip()
-        if _SIF_TITLE_RE.match(text):
-            return i
-    for i, line in enumerate(doc.lines[:4]):  # a stand-alone LSCB review names it at the top
-        if _LSCB_TITLE_RE.match(line.text.strip()):
-            return i
-    return None
+def _title_index(doc: Document) -> front_page.Title | None:
+    """The title (it may wrap); a stand-alone LSCB review names the review at the top."""
+    return front_page.find_title(doc.lines, (_SIF_TITLE_RE,), _HEAD) or front_page.find_title(
+        doc.lines, (_LSCB_TITLE_RE,), 4
+    )
 
 
 def parse(doc: Document) -> Report:
-    title_idx = _title_index(doc)
-    if title_idx is None:
+    found = _title_index(doc)
+    if found is None:
         raise IngestError("no single-inspection-framework title found")
-    title_line = doc.lines[title_idx].text.strip()
-    sif = _SIF_TITLE_RE.match(title_line)
-    front = _front_page_end(doc, title_idx)
-    dates = None
+    title_idx = found.start
+    sif = found.match if found.match.re is _SIF_TITLE_RE else None
+    front = _front_page_end(doc, found.end)
     published = None
     for line in doc.lines[:front]:
-        if dates is None and _DATES_RE.match(line.text):
-            dates = find_range(line.text)
         if published is None and _PUBLISHED_RE.match(line.text):
             published = find_date(line.text)
-    if not dates:
-        raise IngestError("no inspection dates found on the front page of the SIF report")
-    authority = _authority(doc, title_idx, front)
-    if not authority:
-        raise IngestError("no local authority named on the front page of the SIF report")
+    where = "the SIF report"
+    dates = front_page.require(front_page.labelled_dates(doc.lines[:front]), "inspection dates",
+                               where)  # fmt: skip
+    authority = front_page.require(_authority(doc, title_idx, front), "local authority", where)
     board = f"{authority} Safeguarding Children Board"
     lscb = Inspection("lscb", authority, "full", start=dates[0], end=dates[1])
     if sif:
@@ -179,19 +168,18 @@ def _front_page_end(doc: Document, title_idx: int) -> int:
 
 
 def _authority(doc: Document, title_idx: int, front: int) -> str | None:
-    printed = None
-    if title_idx > 0:
-        printed = doc.lines[title_idx - 1].text.strip()
-    if not printed or len(printed) > 80:
-        for line in doc.lines[:front]:
-            m = _HEADLINE_RE.match(line.text.strip())
-            if m and m.group("la"):
-                printed = re.sub(r"^the\s+", "", m.group("la"), flags=re.I)
-                break
-    if not printed:
-        return None
-    name = authority_name(_BOARD_SUFFIX_RE.sub("", printed))
-    return re.sub(r"^the\s+(?=\w)", "", name, flags=re.I) if name.lower() != "the" else None
+    """The name above the title (a board's name for a stand-alone review; the name may
+    wrap onto two lines), else the headline's "Children's services in X are ..."."""
+    above = [line.text.strip() for line in doc.lines[max(0, title_idx - 2) : title_idx]]
+    above = [text for text in above if len(text) <= 80]
+    headline = None
+    for line in doc.lines[:front]:
+        m = _HEADLINE_RE.match(line.text.strip())
+        if m and m.group("la"):
+            headline = m.group("la")
+            break
+    nearest = above[-1] if above else None
+    return front_page.authority(nearest, " ".join(above), headline)
 
 
 def _lead_inspector(doc: Document) -> str | None:

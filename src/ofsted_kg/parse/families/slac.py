@@ -11,27 +11,32 @@ import re
 from dataclasses import replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Report
-from ofsted_kg.parse import concepts, statistics
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse import concepts, front_page, statistics
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, blocks, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
-from ofsted_kg.read.textutil import collapse, find_date, find_range
+from ofsted_kg.read.textutil import collapse, find_date
 
 KEY = "slac"
-TITLE_RE = re.compile(r"Inspection of safeguarding and looked after children services", re.I)
+# The authority follows the title, on its line or the next
+TITLE_RE = re.compile(
+    r"^Inspection of safeguarding and looked[- ]after children(?:'s)? services\b[\s:\-–]*", re.I
+)
+_WHERE = "the safeguarding and looked after children report"
 _INSPECTOR_RE = re.compile(r"^Reporting inspector:?\s*(.+?)(?:\s+HMI)?\s*$", re.I)
 
 
 def detect(doc: Document) -> bool:
-    return any(TITLE_RE.search(line.text) for line in doc.lines[:15])
+    return front_page.find_title(doc.lines, (TITLE_RE,), 15) is not None
 
 
 def parse(doc: Document) -> Report:
-    title_idx = next(i for i, line in enumerate(doc.lines[:15]) if TITLE_RE.search(line.text))
-    inspection = _front_matter(doc, title_idx)
+    title = front_page.find_title(doc.lines, (TITLE_RE,), 15)
+    if title is None:
+        raise IngestError("no safeguarding and looked after children inspection title found")
+    inspection = _front_matter(doc, title)
     report = Report(
         sha256=doc.sha256,
         family=KEY,
@@ -48,19 +53,15 @@ def parse(doc: Document) -> Report:
     return report
 
 
-def _front_matter(doc: Document, title_idx: int) -> Inspection:
-    title = doc.lines[title_idx].text
-    rest = TITLE_RE.split(title, maxsplit=1)[1].strip(" :-")
-    printed = rest or doc.lines[title_idx + 1].text
-    dates = None
-    for line in doc.lines[:30]:
-        if line.text.lower().startswith("inspection dates"):
-            dates = find_range(line.text)
-    if not dates:
-        raise IngestError(
-            "no inspection dates found in a safeguarding and looked after children report"
-        )
-    return Inspection("slac", authority_name(printed), start=dates[0], end=dates[1])
+def _front_matter(doc: Document, title: front_page.Title) -> Inspection:
+    rest = title.text[title.match.end() :]
+    below = doc.lines[title.end + 1].text if title.end + 1 < len(doc.lines) else ""
+    if front_page.is_dates_label(below) or _INSPECTOR_RE.match(below):
+        below = ""
+    name = front_page.require(front_page.authority(rest, below), "local authority", _WHERE)
+    dates = front_page.require(front_page.labelled_dates(doc.lines[:30]), "inspection dates",
+                               _WHERE)  # fmt: skip
+    return Inspection("slac", name, start=dates[0], end=dates[1])
 
 
 def _service(text: str) -> str | None:
