@@ -93,7 +93,7 @@ _SUFFIXES = re.compile(
     r"(?:"
     r"\s+(?:local\s+authority\s+)?children's\s+(?:social\s+care\s+)?services"
     r"|\s+(?:local\s+authority|local\s+area\s+partnership|unitary\s+authority)"
-    r"|\s+(?:(?:Metropolitan\s+)?(?:Borough|City|County|District)\s+)?Council"
+    r"|\s+(?:(?:Metropolitan\s+)?(?:Borough|City|County|District)\s+)?Council|\s+Corporation"
     r"|\s+(?:Local\s+)?Safeguarding\s+Children(?:'s)?\s+(?:Board|Partnership)"
     r"|\s+Children\s+and\s+Families\s+Trust|\s+Children's\s+(?:Services\s+)?Trust"
     r"|\s+Children\s+First"
@@ -164,7 +164,8 @@ _MONTH_NAMES = {
     "sept": 9,
 }
 _MONTH = r"(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_DAYNAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = rf"(?:{_DAYNAME},?\s+)?"
 # One day of a date expression: numeric "12/09/2016", or "12", "12 September",
 # "12th September 2016", "12 September, 2016"
 _ITEM_RE = re.compile(
@@ -174,7 +175,13 @@ _ITEM_RE = re.compile(
     re.I,
 )
 # What joins the days of one expression: "to", "-", "–", "and", "until", ","
-_JOIN_RE = re.compile(r"^\s*(?:,\s*)?(?:-|–|—|to|and|until|till|through|&|,)?\s*$", re.I)
+# Fieldwork runs for weeks: a year carried back over a new year spans no more than this
+_MAX_SPAN_DAYS = 62
+_JOIN_RE = re.compile(r"^\s*(?:,\s*)?(?:-|–|—|to|and|until|till|through|&|,)\s*$", re.I)
+# How a date expression wrapped onto the next line goes on: a day, a year, a joining word
+_GOES_ON_RE = re.compile(
+    rf"^\s*(?:\d|{_DAYNAME}\b|(?:-|–|—|to|and|until|&)(?:\s|$)|{_MONTH}(?:\s|$))", re.I
+)
 
 
 @dataclass
@@ -235,10 +242,12 @@ def _dated(run: list[_Day]) -> list[date] | None:
         except ValueError:
             return None
         if later is not None and when > later:
-            if item.printed_year:
-                return None  # printed out of order: no reading of it is safe
-            when = when.replace(year=when.year - 1)  # "30 December to 3 January 2016"
-            if when > later:
+            # only a year carried over a new year ("30 December to 3 January 2016") is read
+            # back a year; anything else is printed out of order, and no reading is safe
+            if item.printed_year or item.month is None or item.month <= later.month:
+                return None
+            when = when.replace(year=when.year - 1)
+            if (later - when).days > _MAX_SPAN_DAYS:
                 return None
         out.append(when)
         later = when
@@ -279,15 +288,12 @@ def labelled_dates(lines: Sequence[Line]) -> tuple[date, date] | None:
         if not m:
             continue
         after = text[m.end() :]
-        for n in range(3):
-            if n:
-                if i + n >= len(lines) or is_dates_label(lines[i + n].text):
-                    break
-                after = f"{after} {clean(lines[i + n].text)}"
-            dates = read_dates(after)
-            if dates:
-                return dates
-        return None
+        for nxt in lines[i + 1 : i + 3]:
+            more = clean(nxt.text)
+            if is_dates_label(more) or not _GOES_ON_RE.match(more):
+                break
+            after = f"{after} {more}"
+        return read_dates(after)
     return None
 
 

@@ -19,8 +19,18 @@ KEY = "cra_letter"
 TITLE_RE = re.compile(
     r"unannounced inspection of (?:local authority )?contact,? referral and assessment", re.I
 )
-_AUTHORITY_RE = re.compile(
-    r"arrangements (?:within|in|at) (?:the )?(.+?)(?:'s)? children's services", re.I
+# The letter's heading, which may wrap, and the authority it names at its end
+_HEADING_RE = re.compile(
+    r"^(?:Annual )?unannounced inspection of (?:local authority )?contact,? referral and"
+    r" assessment arrangements (?:within|in|at) (?:the )?(?P<name>.+?)(?:'s)? children's"
+    r" services$",
+    re.I,
+)
+# Where the letter names the authority otherwise: "arrangements within X children's
+# services", "within local authority children's services in X which ..."
+_AUTHORITY_RES = (
+    re.compile(r"arrangements (?:within|in|at) (?:the )?(.+?)(?:'s)? children's services", re.I),
+    re.compile(r"children's services (?:in|of) (?:the )?(.+?) (?:which|that|was|were)\b", re.I),
 )
 # The letter's dates follow these words, in its first sentences
 _CONDUCTED_RE = re.compile(r"(?:conducted|carried out|took place) (?:on|between|from) ", re.I)
@@ -45,9 +55,10 @@ def detect(doc: Document) -> bool:
 def parse(doc: Document) -> Report:
     text = doc.text
     where = "the unannounced-inspection letter"
+    heading = front_page.find_title(doc.lines, (_HEADING_RE,), 25)
     title_line = next(line.text for line in doc.lines if TITLE_RE.search(line.text))
-    named = (_AUTHORITY_RE.search(title_line), _AUTHORITY_RE.search(text))
-    name = front_page.authority(*(m.group(1) for m in named if m))
+    named = [m.group(1) for p in _AUTHORITY_RES for t in (title_line, text) if (m := p.search(t))]
+    name = front_page.authority(heading.name if heading else None, *named)
     name = front_page.require(name, "local authority", where)
     conducted = _CONDUCTED_RE.search(text)
     dates = (

@@ -40,7 +40,9 @@ NO_OVERALL_FROM = date(2026, 4, 1)
 _TITLES = (
     re.compile(r"^Inspection of (?:local authority )?children's (?:social care )?services$", re.I),
     re.compile(r"^Inspection of (?P<name>.+?) children's (?:social care )?services$", re.I),
-    re.compile(r"^Inspection of (?P<name>.+?\b(?:Trust|Children First))$", re.I),
+    # the trust's name alone: a few words, none of another family's title ("services")
+    re.compile(r"^Inspection of (?P<name>(?:(?!services\b)[^,])+? (?:Trust|Children First))$",
+               re.I),
 )  # fmt: skip
 _WHERE = "the ILACS inspection report"
 _VISIT_RE = re.compile(r"^(?:Focused|Monitoring) visit (?:to|of)\b", re.I)

@@ -203,6 +203,7 @@ def _authority_and_dates(
 ) -> tuple[str, tuple[date, date]]:
     """The authority and the visit's dates, from the opening's "This letter summarises the
     findings of a focused visit to X children's services on ..." (the title names X too)."""
+    title, opening = front_page.clean(title), front_page.clean(opening)
     summary = _SUMMARY_RE.search(opening)
     titled = _TITLE_AUTHORITY_RE.search(title)
     name = front_page.authority(summary.group(1) if summary else None,
