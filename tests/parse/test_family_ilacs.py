@@ -574,3 +574,60 @@ def test_last_paragraph_run_into_the_back_matter_ends_at_its_full_stop(name: str
     assert [(f.kind, f.text) for f in found] == [f[:2] for f in expected]
     text, source = found[-1].text, found[-1].source
     assert joined.text[source.start : source.end] == text.removeprefix(f"{source.paragraph}. ")
+
+
+# ------------------------------------- headings the parser does not know: never inherited
+
+
+def _with_line_before(name: str, starts: str, inserted: str) -> Document:
+    doc = fixture_doc(name)
+    texts = []
+    for ln in doc.lines:
+        if ln.text.startswith(starts):
+            texts.append((inserted, ln.page))
+        texts.append((ln.text, ln.page))
+    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
+
+
+def test_unknown_heading_among_the_paragraphs_gives_them_no_area() -> None:
+    name = "islington-2025-01-29.pdf"
+    expected = {f.source.paragraph: f.area for f in ilacs.parse(fixture_doc(name)).findings
+                if f.kind == "evaluative-paragraph"}  # fmt: skip
+    # a sub-heading the vocabulary does not have, before paragraph 20 (children in care)
+    report = ilacs.parse(_with_line_before(name, "20. ", "Children who live with kinship carers"))
+    [note] = report.notes
+    assert "Children who live with kinship carers" in note.text
+    paragraphs = {f.source.paragraph: f.area for f in report.findings
+                  if f.kind == "evaluative-paragraph"}  # fmt: skip
+    assert set(paragraphs) == set(expected)
+    next_section = min(n for n in expected if n > 20 and expected[n] != expected[20])
+    for n, area in paragraphs.items():
+        # from the unknown heading to the next heading of the vocabulary: no area
+        assert area == (None if 20 <= n < next_section else expected[n]), n
+    assert {j.area: j.grade for j in report.inspection.judgements} == FACTS[name][5]
+    assert not any(f.text == "Children who live with kinship carers" for f in report.findings)
+
+
+def test_a_table_area_heading_printed_without_its_grade_heads_its_section() -> None:
+    name = "islington-2025-01-29.pdf"
+    doc = _reprinted(name, lambda area, grade: [area] if area == IN_CARE else [f"{area}: {grade}"])
+    report = ilacs.parse(doc)
+    assert not report.notes
+    judgements = {j.area: j for j in report.inspection.judgements}
+    assert {a: j.grade for a, j in judgements.items()} == FACTS[name][5]
+    assert judgements[IN_CARE].stated_in == ("table",)  # the heading states no grade
+    original = [(f.source.paragraph, f.area) for f in ilacs.parse(fixture_doc(name)).findings]
+    assert [(f.source.paragraph, f.area) for f in report.findings] == original
+
+
+def test_text_after_the_list_under_no_known_heading_is_noted_not_stored() -> None:
+    name = "islington-2025-01-29.pdf"
+    expected = [(f.kind, f.text) for f in ilacs.parse(fixture_doc(name)).findings]
+    doc = _with_line_before(name, HELP + ":", "Our wider observations")
+    texts = [(ln.text, ln.page) for ln in doc.lines]
+    at = next(i for i, (t, _) in enumerate(texts) if t == "Our wider observations")
+    texts.insert(at + 1, ("Inspectors also met a number of partners.", texts[at][1]))
+    report = ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+    assert [(f.kind, f.text) for f in report.findings] == expected
+    [note] = report.notes
+    assert "Our wider observations" in note.text

@@ -321,6 +321,7 @@ class _Body:
         self.table = {_norm(j.area): j for j in report.inspection.judgements}
         self.claimed: set[int] = set()
         self.ended = False  # the back matter has begun
+        self.unplaced = False  # text under no known heading is being skipped (and noted)
 
     def run(self, start: int) -> None:
         i = start
@@ -351,12 +352,24 @@ class _Body:
                 self._add(block, paragraph=None)
             elif self._continues(block) and (block.kind != "heading" or block.text[0] == "("):
                 self._extend(block)  # an item's wrapped end, e.g. "(outcome 1, …)"
-            else:
-                self.kind, self.section = None, ()  # the list is over
+            else:  # the list is over, and no heading the parser knows follows it
+                self.kind, self.section = None, ()
+                self._unplaced(block)
+            return
+        if self.kind is None:
+            self._unplaced(block)
             return
         if self.kind == "main-finding":
             if block.kind == "heading" and not self._continues(block):
+                # the framework's summary has no sub-headings: the paragraphs keep their
+                # place (the summary, before the list), the heading is noted
                 self.section = (block.text,)
+                self.report.notes.append(
+                    Note(
+                        f"Unknown heading '{block.text}' in the summary.",
+                        block.source((block.text,)),
+                    )  # fmt: skip
+                )
                 return
             if self.last is not None and self._continues(block):
                 self._extend(block)
@@ -364,7 +377,9 @@ class _Body:
                 self._add(block, paragraph=block.number)
             return
         if self.kind == "evaluative-paragraph":
-            if block.number is not None and self._stray_number(block):
+            if block.kind == "heading" and block.text[:1].isupper() and not self._continues(block):
+                self._ungraded_heading(block)
+            elif block.number is not None and self._stray_number(block):
                 self._extend(block)
             elif block.number is not None:
                 self.number = block.number
@@ -373,6 +388,37 @@ class _Body:
                 self._extend(block)  # a list inside the paragraph, or its end after a page break
             else:  # a second paragraph of the numbered paragraph, or after a page break
                 self._add(block, paragraph=self.number)
+
+    def _ungraded_heading(self, block: Block) -> None:
+        """A heading with no grade among the numbered paragraphs: a judgement area of the
+        table heads its section; any other is unknown, noted, and the paragraphs under it
+        are given no area (never the area of the section above)."""
+        judgement = self._match(block.text)
+        self.last, self.section = None, (block.text,)
+        if judgement is not None:
+            self.area, self.section = judgement.area, (judgement.area,)
+            return
+        self.area = None
+        self.report.notes.append(
+            Note(
+                f"Unknown section heading '{block.text}': its paragraphs are given no area.",
+                block.source((block.text,)),
+            )  # fmt: skip
+        )
+
+    def _unplaced(self, block: Block) -> None:
+        """Text after a list that no heading of the vocabulary introduces: not a finding of
+        any kind the parser can tell, so not stored; noted once for each such run."""
+        if self.unplaced:
+            return  # noted already
+        self.unplaced, self.last = True, None
+        self.report.notes.append(
+            Note(
+                f"Text under no heading the parser knows ('{block.text[:80]}'): not stored "
+                "as findings.",
+                block.source(),
+            )  # fmt: skip
+        )
 
     def _classify(self, line: Line, index: int) -> Block:
         m = _GLUED_NUMBER_RE.match(line.text)
@@ -395,7 +441,7 @@ class _Body:
         return bool(block.text[:1].islower()) or not self.last.text.rstrip().endswith(_SENTENCE_END)
 
     def _start_list(self, kind: str, heading: str) -> None:
-        self.kind, self.section = kind, (heading.rstrip(":").strip(),)
+        self.kind, self.section, self.unplaced = kind, (heading.rstrip(":").strip(),), False
         self.area, self.last = None, None
 
     def _add(self, block: Block, paragraph: int | None) -> None:
@@ -471,6 +517,7 @@ class _Body:
             line.page, None, (printed,), line.start, end_line.start + len(end_line.text)
         )
         self.kind, self.last, self.section = "evaluative-paragraph", None, (printed,)
+        self.unplaced = False
         if judgement is not None:
             self._confirm(judgement, grade, block)
             self.area = judgement.area
@@ -508,7 +555,7 @@ class _Body:
             return False
         if split_paragraph_number(text)[0] is not None or strip_bullet(text)[0]:
             return False
-        return first or (len(text) <= 120 and len(text.split()) <= 14)
+        return first or (len(text) <= 160 and len(text.split()) <= 22)
 
     def _heading_ends(self, text: str, last: int) -> bool:
         """A heading printed with a full stop is told from a sentence by the numbered
