@@ -151,12 +151,16 @@ def _validate_command(store_path: str | None, engine: str) -> int:
               default="table",
               help="table (default), csv (plain values), or SPARQL 1.1 results as json, tsv "
                    "(N-Triples terms) or xml.")  # fmt: skip
+@click.option("--wide", is_flag=True,
+              help="The table with every value whole (hashes too), however wide.")  # fmt: skip
 @_store_option
-def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: str | None) -> None:
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, wide: bool,
+          store_path: str | None) -> None:  # fmt: skip
     """Run a library query (see 'ofsted-kg queries') or a .rq file.
 
     CSV, JSON, TSV and XML are written as the rows come, however many; the table shows the
-    first 1,000 rows.
+    first 1,000 rows, fitted to the terminal (long values wrapped, hashes shortened; --wide
+    for all of them whole).
     """
     store = _open(store_path, read_only=True)
     try:
@@ -168,7 +172,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, store_path: str 
             sys.stdout.flush()
             found.serialize(sys.stdout.buffer, format=_RESULTS_FORMATS[fmt])
         else:
-            _table(columns, found)
+            _table(columns, found, wide)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except QueryRefused as exc:  # SERVICE, or too big or deep: refused before the engine
@@ -182,17 +186,53 @@ _RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFo
                     "xml": ox.QueryResultsFormat.XML}  # fmt: skip
 
 
-def _table(columns: list[str], rows: Iterable[TermRow]) -> None:
+HASH_SHOWN = 12  # characters of a sha256 in the table: enough to tell reports apart
+WORD_LIMIT = 24
+
+
+def _table(columns: list[str], rows: Iterable[TermRow], wide: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*columns, show_lines=False)
+    hashes = set() if wide else {i for i, c in enumerate(columns) if c.endswith("sha256")}
+    shown: list[list[str]] = []
     n = 0
     for row in rows:
         if n < TABLE_ROWS:
-            table.add_row(*("" if t is None else t.value for t in row))
+            values = ["" if t is None else t.value for t in row]
+            for i in hashes:
+                values[i] = values[i][:HASH_SHOWN]
+            shown.append(values)
         n += 1
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    if wide:  # no wrapping: as wide as it takes
+        width = sum(max([len(c), *(len(r[i]) for r in shown)]) + 3 for i, c in enumerate(columns))
+        console = Console(width=width + 1)
+    elif sys.stdout.isatty():
+        console = Console()  # the terminal's width
+    else:
+        console = Console(width=int(os.environ.get("COLUMNS") or 200))
+    table = Table(*columns, show_lines=False)
+    # wrapped between words, a word never cut ("Outstand…"): each column at least as wide
+    # as its longest word; where they do not all fit, the longest words fold first
+    least = [min(max([len(w) for r in shown for w in r[i].split()] + [len(c)]), WORD_LIMIT)
+             for i, c in enumerate(columns)]  # fmt: skip
+    room = console.width - 3 * len(columns) - 1
+    crowded = sum(least) > room
+    # text columns give way first; a column of single words (dates, numbers, hashes) last
+    words_only = [all(len(r[i].split()) <= 1 for r in shown) for i in range(len(columns))]
+    for floor, movable in ((8, [not w for w in words_only]), (4, [True] * len(columns))):
+        while sum(least) > room:
+            can = [n if m and n > floor else 0 for n, m in zip(least, movable, strict=True)]
+            if not any(can):
+                break
+            least[can.index(max(can))] -= 1
+    for column, width in zip(table.columns, least, strict=True):
+        column.min_width, column.overflow = width, "fold"
+        if crowded:  # rich would widen some past the room left: each its share exactly
+            column.width = width
+    for values in shown:
+        table.add_row(*values)
+    console.print(table)
     if n > TABLE_ROWS:
         click.echo(f"{n} rows, the first {TABLE_ROWS} shown (--format csv or json gives all)")
     else:

@@ -131,3 +131,20 @@ def test_queries_name_shows_the_header_and_each_parameters_values(store: Store) 
     missing = runner.invoke(main, ["queries", "judgment"])
     assert missing.exit_code == 1
     assert "no query named 'judgment' (closest: judgements" in missing.output
+
+
+def test_the_terminal_table_fits_its_terminal(store: Store) -> None:
+    """At 100 columns no grade is cut ("Outstand…") and no line is longer than the terminal;
+    hashes are shortened; --wide gives every value whole (issue 22, problem 6)."""
+    runner = CliRunner()
+    args = ["query", "judgements", "--param", "authority=Camden", "--store", str(store.path)]
+    table = runner.invoke(main, args, env={"COLUMNS": "100"})
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert max(len(line) for line in lines) <= 100 and "…" not in table.output
+    grades = {r["grade"] for r in rows(store, "judgements", authority="Camden")}
+    assert "Outstanding" in grades and "Outstanding" in table.output
+    sha = rows(store, "judgements", authority="Camden")[0]["report_sha256"]
+    assert sha not in table.output and sha[:8] in table.output
+    wide = runner.invoke(main, [*args, "--wide"], env={"COLUMNS": "100"})
+    assert sha in wide.output and "Inspection of local authority children's services" in wide.output
