@@ -316,6 +316,17 @@ def test_paragraph_ending_a_page_at_a_full_stop_continues(name, start, continued
     assert not any(continued in other.text for other in lines[i + 1 :])
 
 
+@pytest.mark.corpus
+def test_bullet_item_ending_a_page_at_a_full_stop_continues_when_the_list_goes_on() -> None:
+    # page 3 ends an item at a full stop; page 4 opens with its last sentences, then the
+    # list's next item
+    lines = [ln.text for ln in corpus_doc("swindon-focused-visit-2018-05-18.pdf").lines]
+    [item] = [t for t in lines if t.startswith("- Referrals to the designated officer")]
+    assert "There is a lack of coordination between the designated officer" in item
+    after = lines[lines.index(item) + 1]
+    assert after.startswith("- Management oversight")
+
+
 @pytest.mark.parametrize(
     ("name", "last"),
     [("halton-2020-04-15.pdf", 38), ("islington-2025-01-29.pdf", 58),

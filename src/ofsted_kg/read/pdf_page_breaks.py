@@ -8,6 +8,10 @@ heading; and the next numbered line after it is n + 1, with only text in the sam
 bullets) between. Then the opening text is the rest of paragraph n. The back matter after
 the last paragraph is never joined (no n + 1 follows it), nor is a numbered list that is
 interrupted by a heading or a table.
+
+A list of bullet items is read the same way: an item that ends its page, then opening text
+of the next page in the same type that is no lead-in (it does not end in ":"), then another
+bullet item: the text is the rest of the item.
 """
 
 from __future__ import annotations
@@ -81,12 +85,21 @@ def _continues(out: list[Emitted], lines: list[Emitted], i: int) -> bool:
     if head is None or head.row or head.last is None or head.first is None:
         return False
     n = _number(head)
-    if n is None or head.last.page == line.page:
+    if head.last.page == line.page or (n is None and not head.first.bullet):
         return False
     if line.first is None or line.first.bullet or _number(line) is not None:
         return False
     if _looks_like_heading(line.text) or not _plain_as(line, head.last):
         return False
+    if n is None:  # a bullet item: the next line is the list's next item
+        after = next((e for e in lines[i + 1 :] if not e.note), None)
+        return (
+            after is not None
+            and after.first is not None
+            and after.first.bullet
+            and not line.text.rstrip().endswith(":")
+            and _plain_as(after, head.first)
+        )
     for later in lines[i + 1 : i + 1 + _LOOKAHEAD]:
         if later.note:
             continue
