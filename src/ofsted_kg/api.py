@@ -30,6 +30,7 @@ from ofsted_kg.read.document import IngestError, sha256_of
 from ofsted_kg.read.files import SUFFIXES
 from ofsted_kg.store import GraphStore, open_store  # noqa: F401  (api.open_store)
 from ofsted_kg.store.embedded import Store  # noqa: F401  (api.Store, the embedded store)
+from ofsted_kg.store.guard import query_form
 from ofsted_kg.validate.shacl import Validation, validate_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -433,7 +434,26 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
               store: GraphStore | None = None) -> ox.QuerySolutions:  # fmt: skip
     """As ``query``, but the solutions as pyoxigraph gives them, one at a time (for an answer
     too big to hold as rows, or to time the engine alone)."""
+    found = answer(name_or_file, params, store)
+    if not isinstance(found, ox.QuerySolutions):
+        raise QueryError(f"{find_query(name_or_file).name}: only SELECT queries return rows "
+                         "(an ASK query answers true or false, CONSTRUCT and DESCRIBE a graph: "
+                         "api.answer gives those)")  # fmt: skip
+    return found
+
+
+Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def answer(name_or_file: str, params: dict[str, str] | None = None,
+           store: GraphStore | None = None) -> Answer:  # fmt: skip
+    """The engine's answer to a library query or a .rq file of any form: solutions (SELECT),
+    a boolean (ASK, ``bool(answer)``) or triples (CONSTRUCT, DESCRIBE: ``serialize`` them).
+    An update is refused: queries here only read."""
     q = find_query(name_or_file)
+    if query_form(q.text) == "UPDATE":
+        raise QueryError(f"{q.name}: this is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, "
+                         "DROP...), and queries here only read the store")  # fmt: skip
     store = store or open_store(read_only=False)
     check_params(q, params or {})
     params = match_params(q, params or {}, store)
@@ -449,8 +469,6 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
         found = store.query(q.text, substitutions=terms, graphs=store.authority_graphs(scope))
     else:
         found = store.query(q.text, substitutions=terms)
-    if not isinstance(found, ox.QuerySolutions):
-        raise QueryError(f"{q.name}: only SELECT queries return rows")
     return found
 
 

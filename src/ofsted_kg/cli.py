@@ -12,7 +12,7 @@ import click
 import pyoxigraph as ox
 
 from ofsted_kg import api
-from ofsted_kg.query.formats import rdf_format
+from ofsted_kg.query.formats import GRAPH_FORMATS, rdf_format
 from ofsted_kg.query.library import QueryError, find_query, library, parse_params
 from ofsted_kg.query.param_values import STORED_SOURCES, known_values, source_of, stored_values
 from ofsted_kg.query.results import TermRow, lexical, write_csv
@@ -147,10 +147,10 @@ def _validate_command(store_path: str | None, engine: str) -> int:
 @main.command()
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "xml"]),
-              default="table",
+@click.option("--format", "fmt", default="table",
               help="table (default), csv (plain values), or SPARQL 1.1 results as json, tsv "
-                   "(N-Triples terms) or xml.")  # fmt: skip
+                   "(N-Triples terms) or xml; a CONSTRUCT or DESCRIBE query's graph as "
+                   "turtle (ttl, the default), ntriples (nt), jsonld or rdfxml.")  # fmt: skip
 @click.option("--wide", is_flag=True,
               help="The table with every value whole (hashes too), however wide.")  # fmt: skip
 @_store_option
@@ -162,9 +162,20 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, wide: bool,
     first 1,000 rows, fitted to the terminal (long values wrapped, hashes shortened; --wide
     for all of them whole).
     """
+    fmt = fmt.strip().lower()
+    if fmt not in ("table", "csv", *_RESULTS_FORMATS, *_GRAPH_FORMAT_NAMES):
+        raise click.ClickException(f"unknown format {fmt!r} (rows: table, csv, json, tsv, xml; "
+                                   f"graphs: {', '.join(_GRAPH_FORMAT_NAMES)})")  # fmt: skip
     store = _open(store_path, read_only=True)
     try:
-        found = api.solutions(name_or_file, parse_params(params), store)
+        found = api.answer(name_or_file, parse_params(params), store)
+        if isinstance(found, ox.QueryTriples):
+            return _write_graph(found, fmt)
+        if isinstance(found, ox.QueryBoolean):
+            return _write_boolean(found, fmt)
+        if fmt in _GRAPH_FORMAT_NAMES:
+            raise QueryError(f"{name_or_file}: a SELECT query gives rows, not a graph: "
+                             "--format table, csv, json, tsv or xml")  # fmt: skip
         columns = [v.value for v in found.variables]
         if fmt == "csv":
             write_csv(columns, map(lexical, found), sys.stdout)
@@ -181,9 +192,35 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, wide: bool,
         raise click.ClickException(f"{name_or_file}: SPARQL syntax error: {exc}") from None
 
 
+def _write_graph(found: ox.QueryTriples, fmt: str) -> None:
+    """A CONSTRUCT or DESCRIBE answer in an RDF format (Turtle where none was asked for)."""
+    if fmt in ("table", "csv", *_RESULTS_FORMATS):
+        if fmt != "table":
+            raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: --format "
+                             f"{', '.join(_GRAPH_FORMAT_NAMES)}")  # fmt: skip
+        fmt = "turtle"
+    engine = next(f.engine for f in GRAPH_FORMATS.values() if fmt in (f.name, *f.aliases))
+    sys.stdout.flush()
+    found.serialize(sys.stdout.buffer, format=engine)
+
+
+def _write_boolean(found: ox.QueryBoolean, fmt: str) -> None:
+    """An ASK answer: true or false, or SPARQL results in JSON, XML, CSV or TSV."""
+    if fmt in _RESULTS_FORMATS:
+        sys.stdout.flush()
+        found.serialize(sys.stdout.buffer, format=_RESULTS_FORMATS[fmt])
+        sys.stdout.buffer.write(b"\n")
+    elif fmt in ("table", "csv"):
+        click.echo("true" if bool(found) else "false")
+    else:
+        raise QueryError("an ASK query answers true or false: --format table, json or xml")
+
+
 TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
 _RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV,
                     "xml": ox.QueryResultsFormat.XML}  # fmt: skip
+_GRAPH_FORMAT_NAMES = [n for f in GRAPH_FORMATS.values() for n in (f.name, *f.aliases)
+                       if n not in ("nquads", "nq", "n-quads", "trig")]  # fmt: skip
 
 
 HASH_SHOWN = 12  # characters of a sha256 in the table: enough to tell reports apart

@@ -64,6 +64,8 @@ def find_query(name_or_file: str) -> Query:
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
         return load_query(path)
+    if path.suffix == ".rq" or len(path.parts) > 1:  # a file was meant, not a library name
+        raise QueryError(f"{name_or_file}: no such query file")
     candidate = resource_dir("queries") / f"{name_or_file}.rq"
     if candidate.is_file():
         return load_query(candidate)

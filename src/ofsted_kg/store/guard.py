@@ -117,6 +117,30 @@ def tokens(sparql: str) -> Iterator[Token]:
         pos = tok.start + len(tok.text)
 
 
+_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK, or UPDATE for an update; None where the text
+    starts as neither (the engine says why): the first keyword after the prologue."""
+    prologue = False  # after PREFIX or BASE, the next tokens are its name and IRI
+    for tok in tokens(sparql):
+        word = tok.text.upper() if tok.kind == "word" else None
+        if word in ("PREFIX", "BASE"):
+            prologue = True
+            continue
+        if prologue and tok.kind in ("pname", "iri"):
+            prologue = tok.kind == "pname"  # PREFIX name: <iri>, BASE <iri>
+            continue
+        if word in _FORMS:
+            return word
+        if word in _UPDATES:
+            return "UPDATE"
+        return None
+    return None
+
+
 def _token(text: str, pos: int) -> Token:
     c = text[pos]
     if c in "'\"":
