@@ -290,6 +290,26 @@ def _trust_title(name: str) -> list[str] | None:
     return lines
 
 
+def _name_line(change: Callable[[str], list[str]]) -> Callable[[str], list[str] | None]:
+    """The authority's own line (above or below the title) rewritten as ``change`` says."""
+
+    def variant(name: str) -> list[str] | None:
+        lines = _lines(name)
+        at = _name_line_at(name, lines)
+        if at is None:
+            return None
+        lines[at : at + 1] = change(lines[at])
+        return lines
+
+    return variant
+
+
+def _wrapped(text: str) -> list[str]:
+    words = text.split()
+    half = max(1, len(words) // 2)
+    return [" ".join(words[:half]), " ".join(words[half:])]
+
+
 _OPENING_DATES_RE = re.compile(r"(children's services) on ([^.]*?\d{4})\.")
 
 
@@ -325,6 +345,11 @@ VARIANTS: dict[str, Callable[[str], list[str] | None]] = {
     "label-fieldwork": _label("Fieldwork dates:"),
     "label-alone-on-its-line": _label_alone,
     "year-wrapped": _year_wrapped,
+    "name-line-wrapped": _name_line(_wrapped),
+    "name-line-wrapped-long-form": _name_line(
+        lambda t: _wrapped(f"Metropolitan Borough of {t} Council")
+    ),
+    "name-line-footnote-digit": _name_line(lambda t: [f"{t}2"]),
     "title-nameless": _nameless_title,
     "title-trust": _trust_title,
     **{f"name {form}": (lambda f: lambda name: _rename(name, f))(form) for form in NAME_FORMS},

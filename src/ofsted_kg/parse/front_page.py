@@ -26,7 +26,7 @@ never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -156,6 +156,27 @@ def authority(*printed: str | None) -> str | None:
     return authority_name(clean(strip_footnotes(candidates[0])).strip(" ,.:;")) or None
 
 
+def names_near(lines: Sequence[Line], start: int, step: int,
+               stop: Callable[[str], bool] | None = None, most: int = 3) -> list[str]:  # fmt: skip
+    """Candidates for a name printed on lines of its own from ``lines[start]`` on, upwards
+    (``step`` -1, above a title) or downwards (1, below it), until a line ``stop`` says is
+    something else (a label): the lines joined, as a wrapped name is, then fewer, down to
+    the nearest line alone, then each farther line alone."""
+    texts: list[str] = []
+    i = start
+    while 0 <= i < len(lines) and len(texts) < most:
+        text = lines[i].text.strip()
+        if stop is not None and stop(text):
+            break
+        if text:
+            texts.append(text)
+        i += step
+    out = [
+        " ".join(texts[:n] if step > 0 else texts[n - 1 :: -1]) for n in range(len(texts), 0, -1)
+    ]
+    return out + texts[1:]
+
+
 # ---------------------------------------------------------------- dates
 
 _MONTH_NAMES = {
@@ -167,11 +188,11 @@ _MONTH = r"(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?
 _DAYNAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _WEEKDAY = rf"(?:{_DAYNAME},?\s+)?"
 # One day of a date expression: numeric "12/09/2016", or "12", "12 September",
-# "12th September 2016", "12 September, 2016"
+# "12th September 2016", "12th of September 2016", "12 September, 2016"
 _ITEM_RE = re.compile(
     rf"{_WEEKDAY}(?:(?<![\d/.])(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>\d{{4}}|\d{{2}})(?![\d/])"
     rf"|(?<![\d/.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d/])"
-    rf"(?:\s+(?P<month>{_MONTH})(?![a-z]))?(?:,?\s+(?P<year>(?:19|20)\d{{2}})(?!\d))?)",
+    rf"(?:\s+(?:of\s+)?(?P<month>{_MONTH})(?![a-z]))?(?:,?\s+(?P<year>(?:19|20)\d{{2}})(?!\d))?)",
     re.I,
 )
 # What joins the days of one expression: "to", "-", "–", "and", "until", ","

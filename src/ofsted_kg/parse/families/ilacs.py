@@ -137,18 +137,20 @@ def _title_index(doc: Document) -> front_page.Title | None:
 
 def _front_matter(doc: Document, title: front_page.Title) -> Inspection:
     lines = doc.lines
-    above = [line.text for line in lines[: title.start]]
-    below = lines[title.end + 1].text if title.end + 1 < len(lines) else ""
-    if front_page.is_dates_label(below) or _LEAD_RE.match(below) or not _is_fragment(below):
-        below = ""
-    # the title's name; else the lines above it (all, then each, the nearest first); else the
-    # line below it
-    name = front_page.authority(title.name, " ".join(above), *reversed(above), below)
+    above = front_page.names_near(lines, title.start - 1, -1)
+    below = front_page.names_near(lines, title.end + 1, 1, _not_a_name, most=2)
+    # the title's name; else the lines above it (perhaps a name wrapped); else below it
+    name = front_page.authority(title.name, *above, *below)
     name = front_page.require(name, "local authority", _WHERE)
     dates = front_page.labelled_dates(lines[: title.end + 15])
     start, end = front_page.require(dates, "inspection dates", _WHERE)
     kind = _kind(doc, title.start) or _kind_by_span(start, end)
     return Inspection("ilacs", name, kind, start=start, end=end)
+
+
+def _not_a_name(text: str) -> bool:
+    """A front-page line that is something else: a label, or no short fragment."""
+    return bool(front_page.is_dates_label(text) or _LEAD_RE.match(text)) or not _is_fragment(text)
 
 
 def _kind(doc: Document, title_idx: int) -> str | None:

@@ -50,6 +50,11 @@ _UNGRADED_SECTIONS = re.compile(
 _WHERE = "the looked after children report"
 
 
+def _not_a_name(text: str) -> bool:
+    """A front-page line below the title that is a label, not the authority's name."""
+    return bool(front_page.is_dates_label(text) or _INSPECTOR_RE.match(text))
+
+
 def detect(doc: Document) -> bool:
     return front_page.find_title(doc.lines, (TITLE_RE,), 10) is not None
 
@@ -61,10 +66,8 @@ def parse(doc: Document) -> Report:
     title_idx = title.start
     front = doc.lines[: title.end + 15]
     rest = title.text[title.match.end() :]
-    below = doc.lines[title.end + 1].text if title.end + 1 < len(doc.lines) else ""
-    if front_page.is_dates_label(below) or _INSPECTOR_RE.match(below.strip()):
-        below = ""
-    name = front_page.require(front_page.authority(rest, below), "local authority", _WHERE)
+    below = front_page.names_near(doc.lines, title.end + 1, 1, _not_a_name, most=2)
+    name = front_page.require(front_page.authority(rest, *below), "local authority", _WHERE)
     dates = front_page.require(front_page.labelled_dates(front), "inspection dates", _WHERE)
     inspection = Inspection("lac2013", name, start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, _TITLE, inspection)

@@ -170,16 +170,14 @@ def _front_page_end(doc: Document, title_idx: int) -> int:
 def _authority(doc: Document, title_idx: int, front: int) -> str | None:
     """The name above the title (a board's name for a stand-alone review; the name may
     wrap onto two lines), else the headline's "Children's services in X are ..."."""
-    above = [line.text.strip() for line in doc.lines[max(0, title_idx - 2) : title_idx]]
-    above = [text for text in above if len(text) <= 80]
+    above = front_page.names_near(doc.lines, title_idx - 1, -1, lambda t: len(t) > 80, most=2)
     headline = None
     for line in doc.lines[:front]:
         m = _HEADLINE_RE.match(line.text.strip())
         if m and m.group("la"):
             headline = m.group("la")
             break
-    nearest = above[-1] if above else None
-    return front_page.authority(nearest, " ".join(above), headline)
+    return front_page.authority(*above, headline)
 
 
 def _lead_inspector(doc: Document) -> str | None:

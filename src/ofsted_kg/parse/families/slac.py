@@ -28,6 +28,11 @@ _WHERE = "the safeguarding and looked after children report"
 _INSPECTOR_RE = re.compile(r"^Reporting inspector:?\s*(.+?)(?:\s+HMI)?\s*$", re.I)
 
 
+def _not_a_name(text: str) -> bool:
+    """A front-page line below the title that is a label, not the authority's name."""
+    return bool(front_page.is_dates_label(text) or _INSPECTOR_RE.match(text))
+
+
 def detect(doc: Document) -> bool:
     return front_page.find_title(doc.lines, (TITLE_RE,), 15) is not None
 
@@ -55,10 +60,8 @@ def parse(doc: Document) -> Report:
 
 def _front_matter(doc: Document, title: front_page.Title) -> Inspection:
     rest = title.text[title.match.end() :]
-    below = doc.lines[title.end + 1].text if title.end + 1 < len(doc.lines) else ""
-    if front_page.is_dates_label(below) or _INSPECTOR_RE.match(below):
-        below = ""
-    name = front_page.require(front_page.authority(rest, below), "local authority", _WHERE)
+    below = front_page.names_near(doc.lines, title.end + 1, 1, _not_a_name, most=2)
+    name = front_page.require(front_page.authority(rest, *below), "local authority", _WHERE)
     dates = front_page.require(front_page.labelled_dates(doc.lines[:30]), "inspection dates",
                                _WHERE)  # fmt: skip
     return Inspection("slac", name, start=dates[0], end=dates[1])
