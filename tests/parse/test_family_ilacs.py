@@ -631,3 +631,34 @@ def test_text_after_the_list_under_no_known_heading_is_noted_not_stored() -> Non
     assert [(f.kind, f.text) for f in report.findings] == expected
     [note] = report.notes
     assert "Our wider observations" in note.text
+
+
+@pytest.mark.parametrize("name", WRAP_FIXTURES)
+def test_table_rows_whose_cells_run_together_keep_their_grades(name: str) -> None:
+    # the layout did not split label and grade: "label Requires improvement to be good"
+    doc = fixture_doc(name)
+    grades = FACTS[name][5]
+    texts = [(ln.text.replace("\t", " ") if ln.text.split("\t")[0] in grades else ln.text,
+              ln.page) for ln in doc.lines]  # fmt: skip
+    report = ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+    assert {j.area: j.grade for j in report.inspection.judgements} == grades
+    assert not report.notes
+
+
+def test_a_table_grade_off_the_frameworks_scale_is_refused() -> None:
+    # "Adequate" is a grade of the 2009 scale, never of ILACS: the table cannot be read
+    name = "islington-2025-01-29.pdf"
+    doc = fixture_doc(name)
+    texts = [(ln.text.replace("\tOutstanding", "\tAdequate") if ln.text.startswith(LEAVERS)
+              else ln.text, ln.page) for ln in doc.lines]  # fmt: skip
+    with pytest.raises(IngestError, match="off the ILACS scale"):
+        ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+
+
+def test_a_heading_grade_off_the_frameworks_scale_is_no_judgement() -> None:
+    name = "islington-2025-01-29.pdf"
+    doc = _reprinted(name, lambda a, g: [f"{a}: {'adequate' if a == LEAVERS else g}"])
+    report = ilacs.parse(doc)
+    judgements = {j.area: j for j in report.inspection.judgements}
+    assert {a: j.grade for a, j in judgements.items()} == FACTS[name][5]
+    assert judgements[LEAVERS].stated_in == ("table",)

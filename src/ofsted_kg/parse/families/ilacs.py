@@ -18,7 +18,7 @@ from datetime import date
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse import concepts, front_page
 from ofsted_kg.parse.family import Family
-from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
+from ofsted_kg.parse.grades import parse_grade
 from ofsted_kg.parse.sections import Block, back_matter_inside, classify, is_back_matter
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
@@ -53,7 +53,6 @@ _ROLE_RE = re.compile(
 )
 _PUBLISHED_RE = re.compile(r"^(?:Report )?publi(?:shed|cation date)\b", re.I)
 _HEADER_CELLS = {"judgement", "judgements", "grade", "judgement grade"}
-_ROW_GLUED_RE = re.compile(rf"^(.+?)\s+({GRADE_WORDS})$", re.I)
 # The framework's scale (2013: outstanding, good, requires improvement to be good,
 # inadequate) as a section heading prints it: "require improvement" after a plural area
 # ("The experiences and progress of children in care and care leavers require improvement
@@ -65,6 +64,8 @@ _SCALE_WORDS = r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+b
 _AREA_HEADING_RE = re.compile(
     rf"^(?P<area>.+?)(?:\s*:\s*|\s+(?:is|are)\s*:?\s*|\s+)(?P<grade>{_SCALE_WORDS})\s*\.?$", re.I
 )
+# a table row whose cells the layout did not split: "label Requires improvement to be good"
+_ROW_GLUED_RE = re.compile(rf"^(.+?)\s+({_SCALE_WORDS})$", re.I)
 # a heading wraps onto at most this many printed lines
 _HEADING_LINES = 3
 _AREA_WORDS_RE = re.compile(r"^(?:The )?(?:experiences and progress of|impact of leaders)\b", re.I)
@@ -206,16 +207,26 @@ def _row_grade(text: str) -> tuple[str, str] | None:
     """(label, grade) of a table row: 'label<TAB>grade' or, failing a tab, 'label Good'."""
     cells = [collapse(c) for c in text.split("\t") if c.strip()]
     if len(cells) >= 2:
-        grade = parse_grade(cells[-1])
+        grade = scale_grade(cells[-1])
         if grade:
             return " ".join(cells[:-1]), grade
         return None
     m = _ROW_GLUED_RE.match(collapse(text))
     if m and _is_area_label(m.group(1)):
-        grade = parse_grade(m.group(2))
+        grade = scale_grade(m.group(2))
         if grade:
             return m.group(1), grade
     return None
+
+
+def scale_grade(text: str) -> str | None:
+    """The grade a cell or heading prints, on the framework's scale only (so never
+    "Adequate", a grade of the 2009 scale): "require improvement" read as the scale's
+    "Requires improvement to be good"."""
+    words = re.sub(r"^require\b", "requires", collapse(text), flags=re.I)
+    grade = parse_grade(words)
+    scale = concepts.grade_scale(KEY) or "scale-2013"
+    return grade if grade and concepts.concept_key(scale, grade) is not None else None
 
 
 def _is_area_label(label: str) -> bool:
@@ -246,8 +257,9 @@ def _table(doc: Document, start: int) -> tuple[list[tuple[str, str, Source]], in
             continue
         if _NEEDS_RE.match(text) or _PRIORITY_RE.match(text) or is_back_matter(text):
             break
+        _refuse_off_scale(text)
         row = _row_grade(text)
-        grade_only = parse_grade(text) if "\t" not in text else None
+        grade_only = scale_grade(text) if "\t" not in text else None
         if row:
             label = collapse(" ".join([*(p.text for p in pending), row[0]]))
             rows.append((label, row[1], _row_source(pending or [line], line)))
@@ -268,6 +280,16 @@ def _table(doc: Document, start: int) -> tuple[list[tuple[str, str, Source]], in
             break
         i += 1
     return rows, i
+
+
+def _refuse_off_scale(text: str) -> None:
+    """A row graded off the framework's scale cannot be read faithfully: refused."""
+    cells = [collapse(c) for c in text.split("\t") if c.strip()]
+    if len(cells) >= 2 and parse_grade(cells[-1]) and not scale_grade(cells[-1]):
+        raise IngestError(
+            f"the judgement table grades '{' '.join(cells[:-1])}' {cells[-1]}, "
+            "a grade off the ILACS scale"
+        )
 
 
 def _row_source(first: list[Line], last: Line, previous: Source | None = None) -> Source:
@@ -502,9 +524,7 @@ class _Body:
             return 0
         used, m = found
         printed = m.group("area").strip(" :")
-        grade = parse_grade(
-            re.sub(r"^require\b", "requires", collapse(m.group("grade")), flags=re.I)
-        )
+        grade = scale_grade(m.group("grade"))
         if not grade:
             return 0
         judgement = self._match(printed)
