@@ -435,7 +435,7 @@ def solutions(name_or_file: str, params: dict[str, str] | None = None,
     """As ``query``, but the solutions as pyoxigraph gives them, one at a time (for an answer
     too big to hold as rows, or to time the engine alone)."""
     found = answer(name_or_file, params, store)
-    if not isinstance(found, ox.QuerySolutions):
+    if isinstance(found, (ox.QueryBoolean, ox.QueryTriples)):
         raise QueryError(f"{find_query(name_or_file).name}: only SELECT queries return rows "
                          "(an ASK query answers true or false, CONSTRUCT and DESCRIBE a graph: "
                          "api.answer gives those)")  # fmt: skip
