@@ -177,6 +177,270 @@ def test_exclusions_and_contexts() -> None:
     assert "planning-and-drift" not in dict(themes.classify("The board has an action plan."))
 
 
+@cache
+def _tune_reports() -> dict[str, str]:
+    with (ROOT / "tests" / "gold" / "split.csv").open(newline="", encoding="utf-8") as f:
+        return {row["file"]: row["half"] for row in csv.DictReader(f)}
+
+
+# Each rule's statement test, with real sentences of tune reports (tests/gold/split.csv):
+# (report, sentence, themes it must carry, themes it must not carry). A word used as a
+# name, a modifier or of something else is not a statement about its theme.
+STATEMENTS = [
+    # assessment: of children, not a team's name, carers, a service's quality or a step
+    (
+        "norfolk-2013-08-16",
+        "The quality of children and young people's assessments is too variable.",
+        {"assessment"},
+        set(),
+    ),
+    (
+        "knowsley-2014-06-30",
+        "The high turnover of social workers in assessment and "
+        "safeguarding teams has resulted in too many children being unable to develop effective "
+        "relationships with their social workers, and parents having to tell their history to "
+        "new workers on a number of occasions.",
+        {"workforce"},
+        {"assessment"},
+    ),
+    (
+        "north-lincolnshire-2026-04-30",
+        "Foster carers spoken to during the inspection were "
+        "very positive about their experiences throughout the preparation, assessment and in "
+        "respect of ongoing support as foster carers.",
+        {"placements"},
+        {"assessment"},
+    ),
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "Leaders possess an accurate assessment of social work quality.",
+        set(),
+        {"assessment"},
+    ),
+    (
+        "suffolk-area-send-2024-01-30",
+        "This has resulted in reduced waiting times for assessment and intervention.",
+        set(),
+        {"assessment"},
+    ),
+    (
+        "islington-2025-01-29",
+        "Children who live in private fostering arrangements benefit "
+        "from detailed and updated assessments and their needs are well met.",
+        {"private-fostering"},
+        {"assessment"},
+    ),
+    # planning: a child's plan, not a plan that picks children out or an intention
+    (
+        "trafford-2019-05-08",
+        "The quality of social work assessment and plans to ensure that "
+        "they are effective in meeting children's needs.",
+        {"assessment", "planning-and-drift"},
+        set(),
+    ),
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "Most social workers for children with a "
+        "child-in-need or child protection plan receive regular, reflective supervision.",
+        {"supervision"},
+        {"planning-and-drift"},
+    ),
+    (
+        "barnsley-2014-08-08",
+        "The local authority recognises that current services delivered "
+        "by the stronger families' team do not identify and meet the complex needs of "
+        "teenagers, and has plans to develop a service able to meet these needs.",
+        set(),
+        {"planning-and-drift"},
+    ),
+    (
+        "trafford-2019-05-08",
+        "When they are completed, the records of these meetings are "
+        "often too brief and do not provide information that would assist in helping to inform "
+        "the response or the planning to support a child in the future.",
+        set(),
+        {"planning-and-drift"},
+    ),
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "Older children's transitions to adulthood are "
+        "well planned and timely, with proactive and collaborative joint work with adult "
+        "services.",
+        {"planning-and-drift"},
+        set(),
+    ),
+    (
+        "knowsley-2014-06-30",
+        "The recent permanent appointments to the Director of People "
+        "post and to other key senior management positions brings stability and permanency in "
+        "the most senior positions.",
+        set(),
+        {"planning-and-drift", "placements"},
+    ),
+    # multi-agency working and the front door: not a legal power, a body's name or a place
+    (
+        "camden-2022-06-21",
+        "Support from social workers in the emergency duty team (EDT) to "
+        "children who become subject to the powers of police protection.",
+        {"front-door"},
+        {"multi-agency-working"},
+    ),
+    (
+        "swindon-focused-visit-2018-05-18",
+        "Management oversight in the MASH is poor.",
+        {"management-oversight"},
+        {"front-door", "multi-agency-working"},
+    ),
+    (
+        "sefton-focused-visit-2021-05-10",
+        "The MASH has clear well-established systems and robust management oversight.",
+        {"front-door", "multi-agency-working"},
+        set(),
+    ),
+    (
+        "north-lincolnshire-2026-04-30",
+        "Responses to contacts in the integrated multi-agency "
+        "partnership (IMAP) are mostly prompt and proportionate.",
+        {"front-door"},
+        {"multi-agency-working"},
+    ),
+    (
+        "suffolk-area-send-2024-01-30",
+        "The local area partnership should engage effectively "
+        "and widely with children and young people and their families.",
+        {"voice-of-the-child"},
+        {"multi-agency-working"},
+    ),
+    (
+        "knowsley-2014-06-30",
+        "Ensure that professionals invited to child protection "
+        "conferences consistently provide written reports.",
+        {"multi-agency-working"},
+        set(),
+    ),
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "Social workers ensure that timely referrals are "
+        "made to specialist agencies to help parents who are experiencing domestic abuse, poor "
+        "mental health or substance abuse.",
+        {"domestic-abuse"},
+        {"front-door"},
+    ),
+    (
+        "lambeth-2018-05-09",
+        "During the period from 2014 to 2017, there was little "
+        "improvement in the timeliness of adoption performance, and it fell significantly short "
+        "of the DfE threshold and England average.",
+        {"planning-and-drift"},
+        {"front-door"},
+    ),
+    # voice: children's, not professionals advocating or adults voicing concerns
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "Disabled children benefit from social workers "
+        "who understand their needs, advocate strongly and maintain high aspirations.",
+        {"disabled-children"},
+        {"voice-of-the-child"},
+    ),
+    (
+        "suffolk-area-send-2024-01-30",
+        "Leaders do not do enough to work successfully with "
+        "parents and parent groups that voice concerns, including the Suffolk Parent Carer "
+        "Forum.",
+        {"disabled-children"},
+        {"voice-of-the-child"},
+    ),
+    (
+        "lambeth-2018-05-09",
+        "Visits to see these children to ascertain their views and to "
+        "assess their risks are made promptly, often on the day of the strategy meeting.",
+        {"voice-of-the-child"},
+        set(),
+    ),
+    # care leavers, disabled children, exploitation and missing
+    (
+        "suffolk-area-send-2024-01-30",
+        "Examples of these include the new local offer "
+        "website, and the new portal intended to improve the EHC plan process.",
+        {"disabled-children"},
+        {"care-leavers"},
+    ),
+    (
+        "knowsley-2014-06-30",
+        "For children who go missing from care, missing from education "
+        "or are at risk of child sexual exploitation, there are established systems",
+        {"exploitation-and-missing"},
+        set(),
+    ),
+    (
+        "camden-2022-06-21",
+        "However, the numbers of children missing education are stabilising",
+        set(),
+        {"exploitation-and-missing"},
+    ),
+    # placements and oversight
+    (
+        "suffolk-area-send-2024-01-30",
+        "Leaders across the partnership should use performance "
+        "data and information effectively to inform their evaluation, sufficiency planning and "
+        "joint commissioning of SEND services.",
+        {"quality-assurance"},
+        {"placements", "multi-agency-working"},
+    ),
+    (
+        "norfolk-2013-08-16",
+        "In addition, children with disabilities teams add their "
+        "expertise when choosing education placements for children with severe and complex "
+        "disabilities.",
+        {"disabled-children"},
+        {"placements"},
+    ),
+    (
+        "durham-2025-05-13",
+        "Child protection chairs provide effective oversight of children's progress.",
+        set(),
+        {"management-oversight"},
+    ),
+    (
+        "derbyshire-focused-visit-2025-06-09",
+        "As a result, managers make well-informed "
+        "decisions and act without delay to initiate child protection enquiries to investigate "
+        "concerns about children's safety.",
+        {"management-oversight"},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("report", "sentence", "carries", "not_carries"), STATEMENTS)
+def test_a_theme_needs_a_statement_about_it(report, sentence, carries, not_carries) -> None:
+    assert _tune_reports()[f"{report}.pdf"] == "tune"  # never a held-out report's text
+    tags = set(dict(themes.classify(sentence)))
+    assert carries <= tags, (report, tags)
+    assert not tags & not_carries, (report, tags)
+
+
+def test_passing_phrase_silences_only_its_own_words() -> None:
+    """A word inside a passing phrase does not count; the same word elsewhere in the
+    sentence still does (unlike ``exclude``, which silences the whole sentence)."""
+    team = "Social workers in the assessment and intervention teams are experienced"
+    assert "assessment" not in dict(themes.classify(team + "."))
+    both = team + " and their assessments of children's needs are thorough."
+    assert dict(themes.classify(both))["assessment"] == "assessment-word"
+    rule = {r.id: r for r in themes.rules()}["assessment-word"]
+    assert rule.passing is not None and not rule.fires(team)
+    assert rule.fires(both)
+
+
+def test_word_classes_expand_and_unknown_ones_fail() -> None:
+    classes = themes.word_classes()
+    assert {"team", "group", "carer", "place", "named"} <= set(classes)
+    rule = {r.id: r for r in themes.rules()}["assessment-word"]
+    assert "<" not in rule.passing.pattern  # expanded
+    with pytest.raises(ValueError, match="no word class"):
+        themes._expand("assessments? <no-such-class>")
+
+
 def test_classify_is_deterministic_and_ignores_line_breaks() -> None:
     text = "Private fostering\narrangements are monitored; the LADO is effective."
     assert themes.classify(text) == themes.classify(text.replace("\n", " "))

@@ -10,14 +10,24 @@ Each row of ``data/themes.csv`` is one rule:
   (e.g. "looked after" for the health of children in care);
 - ``exclude``: optional; a match of ``pattern`` does not count when the sentence holding it
   also matches this (e.g. "supervision order" is not the supervision of staff);
+- ``passing``: optional; the phrases in which the word of ``pattern`` only names something in
+  passing: a match of ``pattern`` lying wholly inside a match of this does not count, while
+  another match in the same sentence still does (e.g. "assessment" in the name of an
+  "assessment and intervention team", "plan" in "children with a child protection plan",
+  which picks out children, not their plans);
 - ``note``: what the rule is for.
+
+Any expression may name a word class of ``data/theme-words.csv`` as ``<name>``: it stands
+for that class's expression, in a group (e.g. ``<finite>``, the finite verbs that make the
+word before them the subject of a clause). The classes are grammar shared by the rules, not
+phrases of particular reports.
 
 A finding gets a theme when any of the theme's rules fires, recorded with the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
 Every pattern and context is searched in one pass with an RE2 set (a DFA: one scan of the
 text, not one per expression as ``re`` would need; benchmarks/README-themes.md); ``re``
-looks sentence by sentence only where a pattern and its exclusion are both somewhere in the
-finding.
+looks sentence by sentence only where a pattern and its exclusion or its passing phrase are
+both somewhere in the finding.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ from pathlib import Path
 import re2
 
 RULES_FILE = Path(__file__).parent / "data" / "themes.csv"
+WORDS_FILE = Path(__file__).parent / "data" / "theme-words.csv"
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 
@@ -44,6 +55,7 @@ class Rule:
     context: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     note: str
+    passing: re.Pattern[str] | None = None
 
     def fires(self, text: str) -> bool:
         """Whether the rule fires on ``text`` (any case, any white space)."""
@@ -55,9 +67,23 @@ class Rule:
             return False
         if not self.pattern.search(low):
             return False
-        if self.exclude is None:
+        if (self.exclude is None or not self.exclude.search(low)) and (
+            self.passing is None or not self.passing.search(low)
+        ):
             return True
-        return any(self.pattern.search(s) and not self.exclude.search(s) for s in sentences())
+        return any(
+            self._counts_in(s)
+            for s in sentences()
+            if self.exclude is None or not self.exclude.search(s)
+        )
+
+    def _counts_in(self, sentence: str) -> bool:
+        """Whether ``pattern`` matches ``sentence`` outside every phrase of ``passing``."""
+        spans = [m.span() for m in self.passing.finditer(sentence)] if self.passing else []
+        return any(
+            not any(a <= m.start() and m.end() <= b for a, b in spans)
+            for m in self.pattern.finditer(sentence)
+        )
 
 
 def _sentences(norm: str) -> list[str]:
@@ -65,11 +91,34 @@ def _sentences(norm: str) -> list[str]:
     return [s.lower() for s in _SENTENCE_END.split(norm)]
 
 
+_WORD_CLASS = re.compile(r"<([a-z][a-z-]*)>")
+
+
+@cache
+def word_classes(path: Path = WORDS_FILE) -> dict[str, str]:
+    """Word class name -> its expression, from ``data/theme-words.csv``."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["name"]: row["expression"] for row in csv.DictReader(f)}
+
+
+def _expand(expr: str) -> str:
+    """``expr`` with every ``<name>`` replaced by its word class, in a group of its own."""
+    classes = word_classes()
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) not in classes:
+            raise ValueError(f"{WORDS_FILE}: no word class {m.group(1)!r} (used in {expr!r})")
+        return f"(?:{classes[m.group(1)]})"
+
+    return _WORD_CLASS.sub(one, expr)
+
+
 def _compile(expr: str) -> re.Pattern[str] | None:
     """Compile a rule's expression to match lower-cased text: letters outside escapes are
     lower-cased (the same as ignoring case, which ``re`` does more slowly)."""
     if not expr.strip():
         return None
+    expr = _expand(expr)
     out, i = [], 0
     while i < len(expr):
         if expr[i] == "\\":
@@ -99,6 +148,7 @@ def rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
                 context=_compile(row.get("context") or ""),
                 exclude=_compile(row.get("exclude") or ""),
                 note=row.get("note") or "",
+                passing=_compile(row.get("passing") or ""),
             )
         )
     ids = [r.id for r in out]
@@ -125,7 +175,7 @@ def _scanners(path: Path = RULES_FILE) -> tuple[tuple[re2.Set, tuple[str, ...]],
     exprs = dict.fromkeys(
         expr.pattern
         for rule in rules(path)
-        for expr in (rule.pattern, rule.context, rule.exclude)
+        for expr in (rule.pattern, rule.context, rule.exclude, rule.passing)
         if expr is not None
     )
     groups = [[e for e in exprs if not _GAP.search(e)], [e for e in exprs if _GAP.search(e)]]
@@ -159,7 +209,7 @@ def classify(text: str) -> tuple[tuple[str, str], ...]:
             continue
         if rule.context is not None and rule.context.pattern not in hits:
             continue
-        if (rule.exclude is None or rule.exclude.pattern not in hits
-                or rule._fires(low, sentences)):  # fmt: skip
+        quiet = all(e is None or e.pattern not in hits for e in (rule.exclude, rule.passing))
+        if quiet or rule._fires(low, sentences):
             found[rule.theme] = rule.id
     return tuple(found.items())
