@@ -310,6 +310,39 @@ def _wrapped(text: str) -> list[str]:
     return [" ".join(words[:half]), " ".join(words[half:])]
 
 
+def _visit_to_a_trust(name: str) -> list[str] | None:
+    """A visit letter to the trust delivering the council's services: "Monitoring visit to
+    X Children's Trust", "... the findings of the monitoring visit to X Children's Trust on"."""
+    lines = _lines(name)
+    if _expected(name)[0] != "ilacs_visit":
+        return None
+    printed = re.escape(_printed_name(lines))
+    trust = f"{_expected(name)[1]} Children's Trust"
+    pattern = re.compile(rf"{printed} (?:local authority )?children's services")
+    return [pattern.sub(trust, t) if i < FRONT * 2 else t for i, t in enumerate(lines)]
+
+
+def _upper_case(name: str) -> list[str]:
+    """The title, and the authority's own line, in capitals."""
+    lines = _lines(name)
+    for at in (_title_at(lines), _name_line_at(name, lines)):
+        if at is not None:
+            lines[at] = lines[at].upper()
+    return lines
+
+
+def _name_moved_down(name: str) -> list[str] | None:
+    """The authority's own line read after the front page's labels (the reader placing a
+    name printed at the top right after the dates and the lead inspector)."""
+    lines = _lines(name)
+    at, dates = _name_line_at(name, lines), _dates_at(lines)
+    if at is None or dates is None or _expected(name)[0] != "ilacs":
+        return None
+    moved = lines.pop(at)
+    lines.insert(dates + 1, moved)
+    return lines
+
+
 _OPENING_DATES_RE = re.compile(r"(children's services) on ([^.]*?\d{4})\.")
 
 
@@ -350,6 +383,9 @@ VARIANTS: dict[str, Callable[[str], list[str] | None]] = {
         lambda t: _wrapped(f"Metropolitan Borough of {t} Council")
     ),
     "name-line-footnote-digit": _name_line(lambda t: [f"{t}2"]),
+    "visit-to-a-trust": _visit_to_a_trust,
+    "upper-case-title-and-name": _upper_case,
+    "name-line-below-the-dates": _name_moved_down,
     "title-nameless": _nameless_title,
     "title-trust": _trust_title,
     **{f"name {form}": (lambda f: lambda name: _rename(name, f))(form) for form in NAME_FORMS},

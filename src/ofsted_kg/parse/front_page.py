@@ -142,12 +142,13 @@ def resolved_authority(printed: str) -> str | None:
     return None
 
 
-def authority(*printed: str | None) -> str | None:
-    """The authority named by the first of ``printed`` (candidates, best first) that
-    resolves in the register; else what the register's rules leave of the first non-empty
-    one, which ingest refuses as no known authority; None when all are empty."""
+def authority(*printed: str | None, fallback: Sequence[str] = ()) -> str | None:
+    """The authority named by the first of ``printed`` (where the layout prints the name,
+    best first), then of ``fallback`` (lines that may be a name), that resolves in the
+    register; else what the register's rules leave of the first non-empty one of
+    ``printed``, which ingest refuses as no known authority; None when all are empty."""
     candidates = [p for p in printed if p and clean(p).strip(" ,.:;")]
-    for candidate in candidates:
+    for candidate in (*candidates, *fallback):
         name = resolved_authority(candidate)
         if name:
             return name

@@ -140,8 +140,10 @@ def _front_matter(doc: Document, title: front_page.Title) -> Inspection:
     lines = doc.lines
     above = front_page.names_near(lines, title.start - 1, -1)
     below = front_page.names_near(lines, title.end + 1, 1, _not_a_name, most=2)
-    # the title's name; else the lines above it (perhaps a name wrapped); else below it
-    name = front_page.authority(title.name, *above, *below)
+    # the title's name; else the lines above it (perhaps a name wrapped); else below it;
+    # else a line of its own further down the front page (a name the reader placed later)
+    later = [ln.text for ln in lines[title.end + 1 : title.end + 12] if not _not_a_name(ln.text)]
+    name = front_page.authority(title.name, *above, *below, fallback=later)
     name = front_page.require(name, "local authority", _WHERE)
     dates = front_page.labelled_dates(lines[: title.end + 15])
     start, end = front_page.require(dates, "inspection dates", _WHERE)

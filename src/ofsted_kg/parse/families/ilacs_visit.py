@@ -51,10 +51,20 @@ KEY = "ilacs_visit"
 TITLE_RE = re.compile(r"^(Focused|Monitoring) visit (?:to|of) (.+?)$", re.I)
 _SERVICES = r"(?:children's|children and young people's|young people's|children and families')"
 _SUMMARY_RE = re.compile(
-    rf"findings of (?:the|a|an) (?:focused|monitoring) visit to (.+?) {_SERVICES}? ?services",
+    # the name stays within its sentence ("St. Helens" keeps its point)
+    rf"findings of (?:the|a|an) (?:focused|monitoring) visit to ((?:[^.]|\.(?!\s))+?)"
+    rf" {_SERVICES}? ?services",
     re.I,
 )
 _TITLE_AUTHORITY_RE = re.compile(rf"visit (?:to|of) (.+?) {_SERVICES}? ?services\b", re.I)
+# A visit to a trust or company delivering the council's services names no "services":
+# "Monitoring visit to Sandwell Children's Trust", "... visit to X on 3 and 4 May 2022"
+_TITLE_REST_RE = re.compile(r"visit (?:to|of) (?:the )?(.+?)\s*$", re.I)
+_SUMMARY_BARE_RE = re.compile(
+    r"findings of (?:the|a|an) (?:focused|monitoring) visit to ((?:[^.]|\.(?!\s))+?)"
+    r" (?:on|between|from)\b",
+    re.I,
+)
 # A day and month with no year: "on 13 and 14 July", "between 3 and 5 March"
 _NO_YEAR_RE = re.compile(
     r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Z][a-z]+))?\s*(?:-|–|—|to|and)\s*(\d{1,2})(?:st|nd|rd|th)?"
@@ -205,9 +215,10 @@ def _authority_and_dates(
     findings of a focused visit to X children's services on ..." (the title names X too)."""
     title, opening = front_page.clean(title), front_page.clean(opening)
     summary = _SUMMARY_RE.search(opening)
-    titled = _TITLE_AUTHORITY_RE.search(title)
-    name = front_page.authority(summary.group(1) if summary else None,
-                                titled.group(1) if titled else None)  # fmt: skip
+    named = (summary, _TITLE_AUTHORITY_RE.search(title))
+    bare = (_SUMMARY_BARE_RE.search(opening), _TITLE_REST_RE.search(title))
+    name = front_page.authority(*(m.group(1) for m in named if m),
+                                fallback=[m.group(1) for m in bare if m])  # fmt: skip
     name = front_page.require(name, "authority", f"the {kind} visit letter")
     after = opening[summary.end() :] if summary else opening
     sentence = re.split(r"\.(?=\s|$)", after, maxsplit=1)[0]
