@@ -44,3 +44,11 @@ def test_the_wheel_holds_the_plain_files(wheel: zipfile.ZipFile) -> None:
             if "__pycache__" not in path.parts:
                 rel = path.relative_to(ROOT / "src").as_posix()
                 assert rel in names, rel
+
+
+def test_the_licence_the_readme_names_ships_with_the_package(wheel: zipfile.ZipFile) -> None:
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "Open\nGovernment Licence" in licence
+    assert "MIT licensed (`LICENSE`)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    shipped = [n for n in wheel.namelist() if n.endswith("LICENSE") and ".dist-info/" in n]
+    assert shipped and wheel.read(shipped[0]).decode() == licence

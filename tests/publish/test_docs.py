@@ -61,3 +61,18 @@ def test_docs_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_pylode)
     with pytest.raises(DocsError, match=r"ofsted-kg\[docs\]"):
         ontology_html()
+
+
+def test_docs_prints_no_library_logging(tmp_path: Path) -> None:
+    """pyLODE's imports set the root logger to DEBUG: the command says what it wrote, only."""
+    import subprocess
+    import sys
+
+    _pylode()
+    out = tmp_path / "ontology"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ofsted_kg.cli", "docs", "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and proc.stderr == f"wrote {out / 'index.html'}\n"
