@@ -370,12 +370,13 @@ def _os_reason(exc: OSError, path: Path) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
-def enrich_authorities(path: Path | str, store: GraphStore | None = None) -> int:
-    """Load authority codes, regions and neighbours from a CSV; the number of authorities."""
+def enrich_authorities(path: Path | str | None = None, store: GraphStore | None = None) -> int:
+    """Load authority codes, regions and other names from the bundled register, or from a
+    CSV (which may add statistical neighbours); the number of authorities."""
     from ofsted_kg.rdf.authority_data import GRAPH, authority_ntriples
 
     store = store or open_store()
-    ntriples, coded = authority_ntriples(Path(path), store.iris)
+    ntriples, coded = authority_ntriples(None if path is None else Path(path), store.iris)
     result = validate_ntriples(ntriples)
     if not result.conforms:
         raise IngestError(f"the authorities do not conform to the shapes: {result.first_message()}")

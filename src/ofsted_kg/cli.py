@@ -451,10 +451,11 @@ def docs(out: Path) -> None:
 
 
 @main.command()
-@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("csv_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_store_option
-def authorities(csv_file: Path, store_path: str | None) -> None:
-    """Load authority codes, regions and statistical neighbours from a CSV file.
+def authorities(csv_file: Path | None, store_path: str | None) -> None:
+    """Load authority codes, regions and other names: from the bundled register, or from a
+    CSV file that also gives statistical neighbours.
 
     The file has the columns of local-authorities.csv (urn, la_code, la_code_new, region_name,
     ons_la_type, stat_neighbours_la_code, ...). It replaces any earlier authority data.
@@ -462,13 +463,15 @@ def authorities(csv_file: Path, store_path: str | None) -> None:
     sys.exit(_authorities_command(csv_file, store_path))
 
 
-def _authorities_command(csv_file: Path, store_path: str | None) -> int:
+def _authorities_command(csv_file: Path | None, store_path: str | None) -> int:
+    source = "the bundled register" if csv_file is None else str(csv_file)
     try:
         count = api.enrich_authorities(csv_file, _open(store_path))
     except IngestError as exc:
-        click.echo(f"{csv_file}: {exc}", err=True)
+        click.echo(f"{source}: {exc}", err=True)
         return 1
-    click.echo(f"loaded {count} authorities from {csv_file}")
+    hint = " (statistical neighbours come with local-authorities.csv)" if csv_file is None else ""
+    click.echo(f"loaded {count} authorities from {source}{hint}")
     return 0
 
 

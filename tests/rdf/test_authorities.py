@@ -77,6 +77,34 @@ def test_enrichment_from_the_reference_csv(seeds: list[Path], tmp_path: Path) ->
     assert len({r["neighbour"].value for r in rows}) == 10
 
 
+def test_enrichment_from_the_bundled_register_needs_no_file(
+    seeds: list[Path], tmp_path: Path
+) -> None:
+    """``authorities`` with no file loads the register the project ships (issue 22, 10)."""
+    store = api.open_store(tmp_path / "store")
+    assert api.ingest(seeds, store, jobs=1).ok
+    del store
+    out = CliRunner().invoke(main, ["authorities", "--store", str(tmp_path / "store")])
+    assert out.exit_code == 0, out.output
+    assert "authorities from the bundled register" in out.output
+    s = api.open_store(tmp_path / "store", read_only=True)
+    rows = list(
+        s.query(
+            """PREFIX okg: <https://w3id.org/ofsted-kg/ontology#>
+            SELECT DISTINCT ?a ?gss ?region ?type WHERE {
+              ?a okg:gssCode ?gss ; okg:region ?region ; okg:authorityType ?type }"""
+        )
+    )
+    by_gss = {r["gss"].value: (r["region"].value, r["type"].value) for r in rows}
+    assert by_gss["E09000007"] == ("London", "London Borough")  # Camden
+    assert len(by_gss) >= 150 and len({r["a"] for r in rows}) == len(rows)  # a code a node
+    # the seeds' authorities are the nodes the reports name
+    named = {r["a"] for r in s.query(
+        "PREFIX okg: <https://w3id.org/ofsted-kg/ontology#> "
+        "SELECT DISTINCT ?a WHERE { ?i okg:authority ?a }")}  # fmt: skip
+    assert named and named <= {r["a"] for r in rows}
+
+
 def test_a_file_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "not-authorities.csv"
     bad.write_text("name,colour\nCamden,green\n")

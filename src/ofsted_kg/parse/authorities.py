@@ -58,6 +58,12 @@ def register() -> dict[str, Authority]:
         }  # fmt: skip
 
 
+def register_rows() -> list[dict[str, str]]:
+    """The register's rows as the data file holds them (every column, with its source)."""
+    with _REGISTER.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     """Every name and alias of the register, compared by ``_key``, -> its short name."""

@@ -1,6 +1,7 @@
-"""Optional enrichment of authorities from a CSV of the shape of ../shared/reference/
-local-authorities.csv: GSS code, old LA code, Ofsted URN, region, type, statistical
-neighbours, and owl:sameAs the ONS statistical-geography IRI of the GSS code.
+"""Enrichment of authorities from the bundled register (parse/data/authorities.csv), or from a
+CSV of the shape of ../shared/reference/local-authorities.csv: GSS code, old LA code, Ofsted
+URN, region, type, statistical neighbours (that file only), other names, and owl:sameAs the
+ONS statistical-geography IRI of the GSS code.
 
 The triples go to a named graph of their own, replaced whole on each load.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ofsted_kg.parse.authorities import authority_name
+from ofsted_kg.parse.authorities import authority_name, register_rows
 from ofsted_kg.rdf.iris import Iris
 from ofsted_kg.rdf.ntriples import OKG, RDF, RDFS, SKOS, literal, node_term
 from ofsted_kg.rdf.ntriples import iri as _iri
@@ -37,12 +38,27 @@ def _name(row: dict[str, str]) -> str:
     return ""
 
 
-def authority_ntriples(path: Path, iris: Iris) -> tuple[bytes, int]:
-    """The enrichment triples of every authority in the CSV file, as N-Triples, and the
-    number of authorities with a GSS code."""
+def _register_rows() -> list[dict[str, str]]:
+    """The bundled register in the columns of local-authorities.csv (it has no statistical
+    neighbours or region codes: those come with that file)."""
+    return [
+        {"la_code_new": r["gss_code"], "la_code": r["la_code"], "urn": r["ofsted_urn"],
+         "region_name": r["region"], "ons_la_type": r["type"], "ltla23nm": r["name"],
+         "local_authority_ons_name": r["ons_name"] or r["name"],
+         "register_aliases": r["aliases"]}
+        for r in register_rows()
+    ]  # fmt: skip
+
+
+def authority_ntriples(path: Path | None, iris: Iris) -> tuple[bytes, int]:
+    """The enrichment triples of every authority in the CSV file (None: the bundled
+    register), as N-Triples, and the number of authorities with a GSS code."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
+        if path is None:
+            rows = _register_rows()
+        else:
+            with path.open(newline="", encoding="utf-8-sig") as f:
+                rows = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise IngestError(f"cannot read the authorities file: {exc}") from None
     missing = [c for c in REQUIRED if rows and c not in rows[0]]
@@ -65,7 +81,9 @@ def authority_ntriples(path: Path, iris: Iris) -> tuple[bytes, int]:
         add(a, RDF.type, OKG.Authority)
         add(a, RDFS.label, literal(name))
         add(a, SKOS.prefLabel, literal(name))
-        for alias in {row["local_authority_ons_name"].strip()} - {name, ""}:
+        names = {row["local_authority_ons_name"].strip()}
+        names |= {a.strip() for a in row.get("register_aliases", "").split("|")}
+        for alias in names - {name, ""}:
             add(a, SKOS.altLabel, literal(alias))
         for column, prop in _COLUMNS:
             value = row.get(column, "").strip()
