@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from fixture_pdfs import FIXTURES, fixture_doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ofsted_kg.parse import front_page
 from ofsted_kg.parse.authorities import register
@@ -475,6 +477,34 @@ def test_an_ilacs_title_naming_no_authority_with_no_name_near_it_is_refused() ->
 )
 def test_date_forms(printed: str, expected: tuple[tuple[int, ...], tuple[int, ...]]) -> None:
     assert front_page.read_dates(printed) == (date(*expected[0]), date(*expected[1]))
+
+
+# How a range is printed: (start, end) -> text, each form Ofsted has used or may use
+_PRINTED_RANGES: tuple[Callable[[date, date], str], ...] = (
+    lambda s, e: f"{s.day} {s:%B %Y} to {e.day} {e:%B %Y}",
+    lambda s, e: f"{s:%d/%m/%Y} – {e:%d/%m/%Y}",
+    lambda s, e: f"{s.day}/{s.month}/{s.year}-{e.day}/{e.month}/{e.year}",
+    lambda s, e: f"{_ordinal(s.day)} {s:%B} – {_ordinal(e.day)} {e:%B %Y}",
+    lambda s, e: f"{s:%A} {s.day} {s:%b %Y} to {e:%A} {e.day} {e:%b %Y}",
+    lambda s, e: (f"{s.day} to {e.day} {e:%B %Y}" if (s.month, s.year) == (e.month, e.year)
+                  else f"{s.day} {s:%B} to {e.day} {e:%B %Y}"),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=date(2009, 1, 1), max_value=date(2030, 12, 31)),
+    days=st.integers(min_value=0, max_value=40),
+    form=st.sampled_from(range(len(_PRINTED_RANGES))),
+    label=st.sampled_from(["Inspection dates:", "Inspection date:", "Dates of inspection:",
+                           "Fieldwork dates"]),
+)  # fmt: skip
+def test_any_range_in_any_form_reads_back(start: date, days: int, form: int, label: str) -> None:
+    end = start + timedelta(days=days)
+    line = f"{label} {_PRINTED_RANGES[form](start, end)}"
+    lines = Document.from_texts(Path("x.txt"), "0" * 64, [(line, 1), ("Lead inspector: A N Other", 1)],
+                                "txt").lines  # fmt: skip
+    assert front_page.labelled_dates(lines) == (start, end)
 
 
 @pytest.mark.parametrize("printed", ["12 to 16 September", "3 May 2019 to 1 May 2019",

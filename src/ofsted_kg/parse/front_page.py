@@ -131,7 +131,7 @@ def _peeled(printed: str) -> Iterator[str]:
 
 def resolved_authority(printed: str) -> str | None:
     """The register's short name for ``printed``, or None when no peeled form resolves."""
-    text = clean(strip_footnotes(printed)).strip(" ,.:;")
+    text = strip_footnotes(clean(printed)).strip(" ,.:;")
     if not text:
         return None
     known = register()
@@ -154,7 +154,7 @@ def authority(*printed: str | None, fallback: Sequence[str] = ()) -> str | None:
             return name
     if not candidates:
         return None
-    return authority_name(clean(strip_footnotes(candidates[0])).strip(" ,.:;")) or None
+    return authority_name(strip_footnotes(clean(candidates[0])).strip(" ,.:;")) or None
 
 
 def names_near(lines: Sequence[Line], start: int, step: int,
@@ -196,9 +196,9 @@ _ITEM_RE = re.compile(
     rf"(?:\s+(?:of\s+)?(?P<month>{_MONTH})(?![a-z]))?(?:,?\s+(?P<year>(?:19|20)\d{{2}})(?!\d))?)",
     re.I,
 )
-# What joins the days of one expression: "to", "-", "–", "and", "until", ","
 # Fieldwork runs for weeks: a year carried back over a new year spans no more than this
 _MAX_SPAN_DAYS = 62
+# What joins the days of one expression: "to", "-", "–", "and", "until", ","
 _JOIN_RE = re.compile(r"^\s*(?:,\s*)?(?:-|–|—|to|and|until|till|through|&|,)\s*$", re.I)
 # How a date expression wrapped onto the next line goes on: a day, a year, a joining word
 _GOES_ON_RE = re.compile(
