@@ -120,3 +120,18 @@ def test_a_letter_without_its_close_ends_at_ofsteds_back_matter() -> None:
     texts += [(ln.text, page) for ln in report.lines[back:]]
     joined = Document.from_texts(letter.path, letter.sha256, texts, letter.kind)
     assert [(f.kind, f.text) for f in ilacs_visit.parse(joined).findings] == expected
+
+
+def test_ofsteds_standard_footnote_is_never_a_finding() -> None:
+    # the reader sets a footnote after the paragraph running at the foot of its page
+    letter = fixture_doc("liverpool-focused-visit-2019-05-24.pdf")
+    expected = [(f.kind, f.text) for f in ilacs_visit.parse(letter).findings]
+    note = ("The areas for improvement have been cross-referenced with the outcomes, enablers "
+            "or principles in the Children's Social Care: National Framework.")  # fmt: skip
+    texts = []
+    for ln in letter.lines:
+        texts.append((ln.text, ln.page))
+        if ln.text.startswith("- "):
+            texts.append((note, ln.page))
+    joined = Document.from_texts(letter.path, letter.sha256, texts, letter.kind)
+    assert [(f.kind, f.text) for f in ilacs_visit.parse(joined).findings] == expected

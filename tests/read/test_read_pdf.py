@@ -317,6 +317,17 @@ def test_paragraph_ending_a_page_at_a_full_stop_continues(name, start, continued
 
 
 @pytest.mark.corpus
+def test_footnote_numbered_in_its_own_type_is_set_apart_from_the_paragraph_it_cuts() -> None:
+    # page 2 ends mid-sentence ("... through to"), then a footnote in 10pt whose number is
+    # glued to its first word ("1The areas for improvement ..."); page 3 goes on
+    lines = [ln.text for ln in corpus_doc("west-sussex-focused-visit-2026-01-12.pdf").lines]
+    [para] = [t for t in lines if t.startswith("The use of alternatively qualified")]
+    assert "apprenticeships through to leadership development, reflects" in para
+    [note] = [t for t in lines if "have been cross-referenced" in t]
+    assert note.startswith("The areas for improvement") and lines.index(note) > lines.index(para)
+
+
+@pytest.mark.corpus
 def test_bullet_item_ending_a_page_at_a_full_stop_continues_when_the_list_goes_on() -> None:
     # page 3 ends an item at a full stop; page 4 opens with its last sentences, then the
     # list's next item

@@ -26,6 +26,13 @@ _BACK_MATTER = (
 _BACK_MATTER_RE = re.compile(rf"^(?:{_BACK_MATTER}|Piccadilly Gate$)", re.I)
 # the same, run into the text before it (a paragraph the layout joined to the back matter)
 _BACK_MATTER_INSIDE_RE = re.compile(rf"(?<=[.!?'\")]) (?:{_BACK_MATTER})", re.I)
+# Ofsted's standard footnote to a "what needs to improve" list since 2023 (the reader sets it
+# after the paragraph running at the foot of its page): never a finding
+_STANDARD_NOTE_RE = re.compile(
+    r"^(?:\d{1,2}\s*)?(?:The areas for improvement have been cross-referenced"
+    r"|This statutory guidance sets out)",
+    re.I,
+)
 # A heading never ends as a sentence or a clause does
 _NOT_A_HEADING_END = (".", ";", "!", ",")
 _TOC_ENTRY = re.compile(r"\t\s*\d+$")
@@ -70,6 +77,11 @@ def classify(line: Line, index: int = 0) -> Block:
 def is_back_matter(text: str) -> bool:
     """Does the line begin Ofsted's back matter (where the report's body has ended)?"""
     return bool(_BACK_MATTER_RE.match(text.strip().replace("’", "'")))
+
+
+def is_standard_note(text: str) -> bool:
+    """Is the line Ofsted's standard footnote to the list of what needs to improve?"""
+    return bool(_STANDARD_NOTE_RE.match(text.strip()))
 
 
 def back_matter_inside(text: str) -> int | None:

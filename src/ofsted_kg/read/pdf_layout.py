@@ -212,7 +212,7 @@ class Layout:
         if lowest_body is None:
             return lines, []
         foot = [ln for ln in lines if ln.top <= lowest_body and (ln.size < small or ln.marker)]
-        if not foot or not any(ln.marker or ln.small_lead for ln in foot):
+        if not foot or not any(ln.marker or _note_lead(ln) for ln in foot):
             return lines, []
         foot_ids = {id(ln) for ln in foot}
         foot.sort(key=lambda ln: -ln.top)
@@ -224,8 +224,8 @@ class Layout:
                 starts_note = True
                 continue
             text = ln.text.replace("\t", " ")
-            if ln.small_lead:
-                text = re.sub(r"^\d{1,2}\s+", "", text)
+            if _note_lead(ln):
+                text = _NOTE_NUMBER.sub("", text)
                 starts_note = True
             if starts_note and current:
                 notes.append((" ".join(current), ln.page))
@@ -376,6 +376,16 @@ class Layout:
             return f"{left}-{right}"
 
         return [(_HYPHEN_SPLIT.sub(fix, t) if _BREAK_HYPHEN in t else t, p) for t, p in texts]
+
+
+# a footnote's number at the start of its body: in small raised type ("1 The ..."), or in
+# the note's own type glued to its first word ("1The areas for improvement ...")
+_NOTE_NUMBER = re.compile(r"^\d{1,2}(?:\s+|(?=[A-Z]))")
+
+
+def _note_lead(ln: PrintedLine) -> bool:
+    """A line of small type at the foot of the page that starts a footnote."""
+    return ln.small_lead or bool(re.match(r"^\d{1,2}[A-Z][a-z]", ln.text))
 
 
 def _running_key(text: str) -> str:

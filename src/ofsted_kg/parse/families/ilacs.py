@@ -19,7 +19,13 @@ from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse import concepts, front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import parse_grade
-from ofsted_kg.parse.sections import Block, back_matter_inside, classify, is_back_matter
+from ofsted_kg.parse.sections import (
+    Block,
+    back_matter_inside,
+    classify,
+    is_back_matter,
+    is_standard_note,
+)
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
@@ -73,11 +79,7 @@ _NEEDS_RE = re.compile(r"^What needs to improve\b", re.I)
 _PRIORITY_RE = re.compile(r"^Areas? for priority action\b", re.I)
 _GLUED_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?=[A-Z'\"(])")
 # Footnote bodies the reader places after the paragraph running at the foot of the page
-_FOOTNOTE_RE = re.compile(
-    r"^(?:\d{1,2}\s+)?The areas for improvement have been cross-referenced"
-    r"|^(?:\d{1,2}\s+)?(?:This statutory guidance sets out|See\s+|https?://|www\.)",
-    re.I,
-)
+_FOOTNOTE_RE = re.compile(r"^(?:\d{1,2}\s+)?(?:See\s+|https?://|www\.)", re.I)
 _NO_OVERALL_RE = re.compile(
     r"\bno (?:longer (?:an? |any )?)?overall effectiveness (?:judgement|grade)"
     r"|\boverall effectiveness (?:judgement|grade)s? (?:is|are|was|were|has been|have been)"
@@ -364,7 +366,7 @@ class _Body:
         text = line.text.strip()
         if not text:
             return
-        if _FOOTNOTE_RE.match(text):
+        if _FOOTNOTE_RE.match(text) or is_standard_note(text):
             return
         if _NEEDS_RE.match(text):
             self._start_list("what-needs-to-improve", text)
