@@ -96,7 +96,9 @@ MEASURES: tuple[Measure, ...] = (
     _measure(
         "children-in-poverty",
         PERCENT,
-        rf"{{P}} of (?:the )?{_WHOSE}children {_POOR}",
+        # "10% of the local authority's children aged under 16 years are living in low-income
+        # families" (the 2015-2018 SIF wording)
+        rf"{{P}} of (?:the )?{_WHOSE}children (?:aged under 1[0-9](?: years)? )?{_POOR}",
     ),
     _measure(
         "free-school-meals-primary",
