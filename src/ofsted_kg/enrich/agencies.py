@@ -298,7 +298,9 @@ def enrich(report: Report, doc: Document) -> Report:
         finding.themes = classify_themes(finding.text)
         if finding.kind == "recommendation":
             named = _addressed(finding.text, index)
-            finding.addressees = tuple(named)
+            # a recommendation that names no one keeps the addressee its parser gave it (a
+            # board review's recommendations ask the board to act), else it is the authority's
+            finding.addressees = tuple(named) or finding.addressees
             for name, kind in named.items():
                 agencies.setdefault(name, Agency(name, kind))
                 report.relations.append(Relation(name, "addressee", finding.source))

@@ -19,12 +19,42 @@ Layout, in both eras of the framework (2014 reports open with "The overall judge
 A stand-alone review of an LSCB ("Surrey Safeguarding Children Board / Review of the
 effectiveness of the Local Safeguarding Children Board") is read by the same walker: its
 inspection is then the review itself.
+
+The headings, by layout (2014 "Section 1/2"; early 2015; mid 2015-2018), and what their
+paragraphs are (``_VOCABULARY`` holds the variants):
+
+* summary: "Summary of key findings"; "Summary of findings"; "Executive summary" ->
+  main findings (of the board when in its part);
+* "The local authority has the following strengths"; "The local authority's strengths" ->
+  strengths;
+* "What does the local authority need to improve?" > "Priority and immediate action",
+  "Areas for improvement"; "Recommendations" -> recommendations (priority: due immediately);
+* "Progress since the last inspection", "Summary for children and young people" -> main
+  findings of the authority;
+* "Information about this local authority area"; "The local authority" (re-inspections),
+  with "Children living in this area" and the like -> no findings: the area figures;
+* a judgement's grade statement (or its title over a grade box), its "Summary" and
+  "Inspection findings" -> main findings, then evaluative paragraphs, about that judgement;
+* the board: "Section 2: The effectiveness of the LSCB"; "The Local Safeguarding Children
+  Board (LSCB)", with its summary, "What does the LSCB need to improve?", "Areas for
+  improvement" / "Recommendations", "Key strengths and weaknesses of the LSCB" /
+  "Inspection judgement about the LSCB" / "Inspection findings - the LSCB" -> the review's
+  findings, about its judgement, recommendations addressed to the board;
+* apparatus: "Contents", "Information about this inspection", "The inspection team", "What
+  the inspection judgements mean" -> no findings.
+
+A heading outside the vocabulary is noted on the report (a data-quality note) and what it
+heads is not stored as findings until a heading the vocabulary knows: its paragraphs never
+inherit the kind or area of the part before it (the ontology has no kind for unclassified
+text). Lead-ins ("... is not yet good because"), the headline sentence, grade cells and a
+line that continues an unfinished sentence are not headings. Inside the area information
+and the apparatus, sub-headings are the part's own and are not reported.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report, Source
 from ofsted_kg.parse import front_page, statistics
@@ -41,7 +71,8 @@ _SIF_TITLE_RE = re.compile(
     re.I,
 )
 _LSCB_TITLE_RE = re.compile(
-    r"^Review of the effectiveness of the local safeguarding children(?:'s)? board", re.I
+    r"^(?:Review|Inspection) of the effectiveness of the local safeguarding children(?:'s)? board",
+    re.I,
 )
 _SIF_TITLE = (
     "Inspection of services for children in need of help and protection, "
@@ -55,7 +86,9 @@ _HEAD = 25  # lines searched for the title
 _GRADE = SCALE_2013_WORDS
 # "<subject> is that it is outstanding", "<subject>\tGood", "<subject> requires improvement"
 _PREDICATE_RE = re.compile(
-    rf"(?:\t\s*|\s+(?:(?:is|are)(?:\s+that\s+it(?:\s+is)?)?\s+)?)({_GRADE})\s*\.?\s*$", re.I
+    rf"(?:\t\s*|\s+(?:(?:is|are)(?:\s+that\s+(?:it|they)(?:\s+(?:is|are))?)?"
+    rf"(?:\s+judged(?:\s+to\s+be)?)?\s+)?)({_GRADE})\s*\.?\s*$",
+    re.I,
 )
 _ROW_RE = re.compile(r"^(\d(?:\.\d)?)\.?\s+(\S.*)$")
 _HEADLINE_RE = re.compile(
@@ -75,38 +108,142 @@ _SUBJECT_PREFIXES = re.compile(
     re.I,
 )
 _LSCB_KEYS = {"local safeguarding children board", "local safeguarding children", "lscb"}
+# The board's part: "Section 2: The effectiveness of the Local Safeguarding Children Board",
+# "The Local Safeguarding Children Board (LSCB)", "Review of the effectiveness of the LSCB"
+_BOARD = r"(?:the\s+)?(?:local\s+safeguarding\s+children(?:'s)?\s+board|lscb|board)"
 _LSCB_HEADING_RE = re.compile(
-    r"^(?:section\s+2:\s*)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?"
-    r"local\s+safeguarding\s+children(?:'s)?\s+board(?:\s*\(lscb\))?$",
+    r"^(?:section\s+2\s*[:.\-\u2013\u2014]?\s*)?(?:review\s+of\s+)?(?:the\s+)?"
+    r"(?:effectiveness\s+of\s+the\s+)?(?:local\s+safeguarding\s+children(?:'s)?\s+board"
+    r"(?:\s*\(lscb\))?|lscb)$",
     re.I,
 )
 
-# Section headings -> what the paragraphs under them are
-_MAIN_RE = re.compile(
-    r"^(?:section\s+1:.*summary of findings|summary of (?:key )?findings|executive summary"
-    r"|progress since the last inspection)$",
+
+@dataclass(frozen=True)
+class _Part:
+    """What a heading of the SIF vocabulary opens.
+
+    ``kind`` is the finding kind of the paragraphs under it (None: a part that holds no
+    findings). ``scope`` says whose part it is: "authority" leaves the board's part, "board"
+    enters it, "report" is about the authority (or the board) as a whole and clears the
+    judgement area, "area" keeps the area or board part it sits in. ``closed`` parts (the
+    area information, contents, the inspection team, the grade descriptors) hold no findings
+    and their sub-headings are their own, so an unfamiliar one there is not reported.
+    """
+
+    role: str
+    kind: str | None
+    scope: str
+    timescale: str | None = None
+    closed: bool = False
+
+
+_MAIN = _Part("main", "main-finding", "report")
+_CHILDREN = _Part("main", "main-finding", "authority")
+_REC = _Part("rec", "recommendation", "report", "none")
+_PRIORITY = _Part("rec", "recommendation", "report", "immediately")
+_STRENGTH = _Part("strength", "strength", "report")
+_SUMMARY = _Part("area-summary", "main-finding", "area")
+_EVAL = _Part("eval", "evaluative-paragraph", "area")
+_INFO = _Part("info", None, "report", closed=True)
+_CLOSED = _Part("closed", None, "report", closed=True)
+_CONTAINER = _Part("container", None, "authority")
+
+
+def _scoped(part: _Part, scope: str) -> _Part:
+    return replace(part, scope=scope)
+
+
+_THE_LA = r"(?:the|this)\s+local\s+authority"
+_STRENGTHS = r"(?:has the following |key )?strengths"
+_IMPROVE = r"needs? to (?:do to )?improve\??"
+# The SIF report's headings, 2013-2018, with their variants (lower case, white space single,
+# a trailing colon dropped). Order matters where one pattern is a prefix of another.
+_VOCABULARY: tuple[tuple[re.Pattern[str], _Part], ...] = tuple(
+    (re.compile(pattern + "$", re.I), part)
+    for pattern, part in (
+        # the 2014 layout: "Section 1: the local authority", its summary and lists
+        (r"section\s+1\s*[:.\-\u2013\u2014]?\s*the local authority\s*[-\u2013\u2014:]?\s*"
+         r"summary of (?:the )?(?:key )?findings", _scoped(_MAIN, "authority")),
+        (r"section\s+1\s*[:.\-\u2013\u2014]?\s*the local authority", _CONTAINER),
+        (r"summary of (?:the )?(?:key )?findings", _MAIN),
+        (r"(?:executive )?summary of (?:the )?inspection findings", _MAIN),
+        (r"executive summary", _MAIN),
+        (r"progress since the (?:last|previous) inspection", _MAIN),
+        (rf"{_THE_LA}(?:'s)? {_STRENGTHS}", _scoped(_STRENGTH, "authority")),
+        (rf"{_BOARD}(?:'s)? {_STRENGTHS}", _scoped(_STRENGTH, "board")),
+        (r"(?:key |main )?strengths", _STRENGTH),
+        (rf"what does the local authority {_IMPROVE}", _scoped(_REC, "authority")),
+        (rf"what does {_BOARD} {_IMPROVE}", _scoped(_REC, "board")),
+        (r"priority and immediate actions?", _PRIORITY),
+        (r"areas? for (?:priority and )?immediate action", _PRIORITY),
+        (r"areas? for improvement", _REC),
+        (r"recommendations?", _REC),
+        # the 2015-2018 layout's "Summary for children and young people": the authority's
+        (r"summary for children,?(?: and)? young people(?: and (?:their )?(?:families|carers))?",
+         _CHILDREN),
+        # a judgement's own section
+        (r"summary", _SUMMARY),
+        (rf"inspection findings\s*(?:[-\u2013\u2014:]\s*)?{_BOARD}", _scoped(_EVAL, "board")),
+        (r"inspection findings\b.*", _EVAL),
+        (r"(?:key |main |detailed )?findings", _EVAL),
+        (rf"key strengths and (?:areas for improvement|weaknesses) of {_BOARD}",
+         _scoped(_EVAL, "board")),
+        (rf"inspection judge?ments? about {_BOARD}", _scoped(_EVAL, "board")),
+        (r"inspection judge?ments? about the local authority", _CONTAINER),
+        # parts that hold no findings: the area information (its figures are read) ...
+        (r"information about (?:this|the) (?:local authority )?area", _INFO),
+        (r"the local authority", _INFO),  # the 2015-2018 re-inspections' area information
+        (r"children living in this area|child protection in this area"
+         r"|children looked after in this area|(?:previous|other) ofsted inspections?"
+         r"|local leadership|other information about this area"
+         r"|the casework model used (?:in|by) this (?:area|local authority)", _INFO),
+        # ... and the report's apparatus
+        (r"contents", _CLOSED),
+        (r"information about (?:this|the) (?:lscb )?(?:inspection|review)", _CLOSED),
+        (r"the inspection team", _CLOSED),
+        (r"what the (?:lscb )?inspection judge?ments mean\b.*", _CLOSED),
+    )
+)  # fmt: skip
+# A cell of a judgement box: a grade, or a piece of one where the words wrap
+_GRADE_CELL_RE = re.compile(
+    rf"^(?:{_GRADE}|requires?|improvement|(?:requires?\s+)?improvement\s+to\s+be(?:\s+good)?"
+    r"|to\s+be\s+good|not|judged)\.?$",
     re.I,
 )
-_STRENGTHS_RE = re.compile(
-    r"^(?:the local authority's strengths|the local authority has the following strengths)$",
+# The heads of the table that states a judgement's grade ("Key judgement | Judgement grade")
+_TABLE_HEAD_RE = re.compile(
+    r"^(?:key\s+judge?ments?|judge?ments?\s+grade)(?:\s+judge?ment\s+grade)?$"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*\s*$")
+_HEADING_WORDS = 12  # the longest heading of the vocabulary has 9 words
+# A heading-like line that opens a list rather than a part: "... is not yet good because",
+# "The LSCB requires improvement because:" (the sentence goes on in the items below it)
+_LEAD_IN_END_RE = re.compile(
+    r"(?::|\b(?:because|that|to|by|of|and|or|the|in|for|with|should|must|including|are|is|"
+    r"has|have|been|as|where|which|when|following))$",
     re.I,
 )
-_PRIORITY_RE = re.compile(r"^priority and immediate action$", re.I)
-_RECS_RE = re.compile(r"^(?:areas for improvement|recommendations)$", re.I)
-_AREA_SUMMARY_RE = re.compile(r"^summary$", re.I)
-_FINDINGS_RE = re.compile(
-    r"^(?:inspection findings\b.*|key strengths and weaknesses of the lscb"
-    r"|inspection judgements? about the lscb)$",
-    re.I,
-)
-_INFO_RE = re.compile(r"^information about (?:this|the) (?:local authority )?area$", re.I)
-_STOP_RE = re.compile(
-    r"^(?:summary for children and young people|information about this (?:inspection|review)"
-    r"|what the inspection judge?ments mean.*|contents|the inspection team"
-    r"|what does the (?:local authority|lscb) need to improve\??"
-    r"|inspection judgements about the local authority|section 1: the local authority)$",
-    re.I,
-)
+
+
+def _part_heading(text: str) -> bool:
+    """A heading-like line that names a part of the report, not a sentence of one: not a
+    lead-in ("... because:"), not the headline sentence ("Children's services in X are
+    good", part of the summary it opens), not a short sentence closed inside quotes or
+    brackets, and no longer than the vocabulary's headings run (grade statements aside)."""
+    text = text.strip()
+    if _LEAD_IN_END_RE.search(text) or _HEADLINE_RE.match(text):
+        return False
+    if text.rstrip("'\"\u2019\u201d)]").endswith((".", ";", "!", ",", "?")):
+        return False
+    return len(text.split()) <= _HEADING_WORDS
+
+
+def _vocabulary(low: str) -> _Part | None:
+    for pattern, part in _VOCABULARY:
+        if pattern.match(low):
+            return part
+    return None
 
 
 def detect(doc: Document) -> bool:
@@ -150,6 +287,7 @@ def parse(doc: Document) -> Report:
     walker = _Walker(doc, report, lscb, board, standalone=not sif)
     walker.front_page(title_idx, front)
     walker.run(front)
+    walker.finish()
     if sif and not inspection.judgements and not inspection.not_judged:
         raise IngestError("no graded judgements found in the SIF report")
     return report
@@ -239,8 +377,11 @@ class _Walker:
         self.lscb_judgement: Judgement | None = None
         self.in_lscb = standalone
         self.area: str | None = None
-        self.mode: str | None = None  # main | strength | priority | rec | area-summary | eval
+        self.mode: str | None = None  # main | strength | rec | area | area-summary | eval
         self.heading = ""
+        self.timescale: str | None = None  # of the recommendations under the heading
+        self.closed = False  # in a part that holds no findings (area information, back matter)
+        self.cell, self.cell_index = "", -2  # the words of a grade box read so far, its line
         self.last: Finding | None = None
         self.last_line: Line | None = None
 
@@ -356,20 +497,61 @@ class _Walker:
         b = classify(line, i)
         if b.kind == "row" and re.search(r"\t\s*\d+\s*$", text):
             return  # a contents entry
-        low = " ".join(text.lower().split()).rstrip(":")
+        low = " ".join(text.replace("\u2019", "'").lower().split()).rstrip(":").strip()
         if b.kind in ("heading", "row") or (b.kind == "paragraph" and b.number is None):
             if self._section_heading(line, text, low):
                 return
-        if b.kind == "row" and low.startswith("key judgement"):
-            return
+            if _TABLE_HEAD_RE.match(low):
+                return  # "Key judgement | Judgement grade" above a section's grade
+            if _GRADE_CELL_RE.match(low):
+                self._grade_cell(i, line, low)
+                return
+            if b.kind == "heading" and self._unfinished():
+                self._extend(b, line)  # a heading never cuts a sentence: the text runs on
+                return
+            if b.kind == "heading" and _part_heading(text):
+                self._unknown(b)
+                return
         if self.mode is None:
             if self.heading == "info" and b.kind in ("bullet", "paragraph"):
                 self._statistics(b.text, b.source(("Information about this local authority area",)))
             return
         self._finding(b, line)
 
+    def _unfinished(self) -> bool:
+        """The finding read last stops mid-sentence (a page break or a stray line break)."""
+        return (
+            self.mode is not None
+            and self.last is not None
+            and not _SENTENCE_END_RE.search(self.last.text)
+        )
+
+    def _grade_cell(self, i: int, line: Line, low: str) -> None:
+        """A grade printed in a box beside or below its section's title ("Good", or
+        "Requires" / "improvement" on lines of their own): the section's grade statement when
+        it follows the title, else a table cell; never a heading of its own."""
+        words = f"{self.cell} {low}" if self.cell_index == i - 1 else low
+        self.cell, self.cell_index = words, i
+        grade = _grade_of(words)
+        if grade and self.mode == "area" and self.area and self.last is None:
+            self._judge(self.area, grade, "body", _line_source(line, (self.area,)))
+
+    def _unknown(self, b: Block) -> None:
+        """A heading outside the vocabulary: noted, and what it heads is not stored as findings
+        (never given the kind of the part before it) until a heading the parser knows."""
+        if self.closed:
+            return  # a sub-heading of the area information or the back matter: its own
+        self.mode, self.heading, self.last = None, b.text, None
+        self.report.notes.append(
+            Note(
+                f"a heading this parser does not know ({b.text!r}): what it heads is not "
+                "stored as findings",
+                b.source(self._path()),
+            )
+        )
+
     def _section_heading(self, line: Line, text: str, low: str) -> bool:
-        """Switch section on a heading or a grade statement; True when the line is one."""
+        """Switch part on a heading or a grade statement; True when the line is one."""
         st = _statement(text)
         if (
             st
@@ -387,8 +569,7 @@ class _Walker:
             if key in self.keys or (key == _subject_key(_OVERALL_AREA)):
                 label = self.keys.get(key, _OVERALL_AREA)
                 self._judge(label, st[1], "body", _line_source(line, (label,)))
-                self.in_lscb = self.standalone
-                self.area, self.mode, self.heading, self.last = label, "area", label, None
+                self._enter_area(label)
                 return True
         head = _HEADLINE_RE.match(text)
         if head and not self.standalone and not self.in_lscb:
@@ -396,40 +577,67 @@ class _Walker:
             if grade:
                 self._judge(_OVERALL_AREA, grade, "body", _line_source(line, (self.heading,)))
             return False  # the sentence is also a finding of the summary it opens
+        if len(text) > 140 or text.endswith((".", ";", ",")):
+            return False
         if _LSCB_HEADING_RE.match(low):
+            if self.closed and low in ("the lscb", "lscb"):
+                return True  # "What the inspection judgements mean" > "The LSCB": descriptors
             self._enter_lscb()
             return True
-        if len(text) > 120 or text.endswith((".", ";", ",")):
+        key = _subject_key(low)
+        if key in self.keys and key not in _LSCB_KEYS:
+            # a judgement's section titled without its grade ("Leadership, management and
+            # governance" above a "Key judgement | Judgement grade" table)
+            self._enter_area(self.keys[key])
+            return True
+        part = _vocabulary(low)
+        if part is None:
             return False
-        if _STOP_RE.match(low):
-            self.mode, self.area, self.heading = None, None, low
-            return True
-        if _INFO_RE.match(low):
-            self.mode, self.area, self.heading = None, None, "info"
-            return True
-        for pattern, mode in (
-            (_MAIN_RE, "main"),
-            (_STRENGTHS_RE, "strength"),
-            (_PRIORITY_RE, "priority"),
-            (_RECS_RE, "rec"),
-        ):
-            if pattern.match(low):
-                if not self.in_lscb:
-                    self.area = None
-                self.mode, self.heading, self.last = mode, text, None
-                return True
-        if _AREA_SUMMARY_RE.match(low) and (self.area or self.in_lscb):
-            self.mode, self.heading, self.last = "area-summary", text, None
-            return True
-        if _FINDINGS_RE.match(low) and (self.area or self.in_lscb):
-            self.mode, self.heading, self.last = "eval", text, None
-            return True
-        return False
+        if part.role in ("area-summary", "eval") and not (self.area or self.in_lscb):
+            if part.role == "eval" and part.scope != "board":
+                return False  # "Inspection findings" outside a judgement's section: unknown
+            if part.role == "area-summary":
+                part = _MAIN  # a summary outside any judgement's section: the report's
+        if part.scope == "board":
+            self._enter_lscb()
+        elif part.scope == "authority":
+            self.in_lscb = self.standalone
+            self.area = None
+        elif part.scope == "report" and not self.in_lscb:
+            self.area = None
+        self.closed = part.closed
+        self.last = None
+        if part.role == "info":
+            self.mode, self.heading = None, "info"
+        elif part.kind is None:
+            self.mode, self.heading = None, text.rstrip(":").strip()
+        else:
+            self.mode, self.heading = part.role, text.rstrip(":").strip()
+            self.timescale = part.timescale
+        return True
+
+    def finish(self) -> None:
+        """The board review's findings are about its judgement; without one they cannot be
+        told apart from the authority's, and the report is refused rather than stored so."""
+        board = [f for f in self.report.findings if f.review is self.lscb]
+        if not board:
+            return
+        if self.lscb_judgement is None:
+            raise IngestError(
+                "the report has a review of the LSCB but its judgement was not recognised"
+            )
+        for f in board:
+            f.area = self.lscb_judgement.area
+
+    def _enter_area(self, label: str) -> None:
+        self.in_lscb = self.standalone
+        self.area, self.mode, self.heading, self.last = label, "area", label, None
+        self.closed = False
 
     def _enter_lscb(self) -> None:
         if not self.in_lscb or self.area is not None:
             self.mode, self.last = None, None
-        self.in_lscb, self.area = True, None
+        self.in_lscb, self.area, self.closed = True, None, False
 
     def _lscb_path(self) -> tuple[str, ...]:
         label = self.lscb_judgement.area if self.lscb_judgement else _LSCB_AREA
@@ -465,7 +673,7 @@ class _Walker:
             return  # a sub-heading ("Quality of practice", "Adoption") inside a list
         if text.endswith(":") and b.number is None:
             return  # a lead-in ("The LSCB requires improvement because:")
-        if mode in ("rec", "priority", "eval") and b.kind == "paragraph" and b.number is None:
+        if mode in ("rec", "eval") and b.kind == "paragraph" and b.number is None:
             return
         if mode == "area":  # after a grade statement: a summary, or numbered findings at once
             mode = "area-summary" if b.number is None and b.kind == "paragraph" else "eval"
@@ -475,7 +683,6 @@ class _Walker:
             "main": "main-finding",
             "area-summary": "main-finding",
             "strength": "strength",
-            "priority": "priority-action",
             "rec": "recommendation",
             "eval": "evaluative-paragraph",
         }[mode]
@@ -484,16 +691,16 @@ class _Walker:
         graded = self.area is not None and _subject_key(self.area) in self.judgements
         area = self.area if graded and not self.in_lscb else None
         finding = Finding(kind, text, b.source(self._path()), area=area)
-        if self.in_lscb and self.lscb_judgement is not None:
+        if self.in_lscb:
             # the board review's findings belong to the review, are evidence for its judgement
-            # and its recommendations ask the board to act, not the council
-            finding.review, finding.area = self.lscb, self.lscb_judgement.area
-            if kind in ("recommendation", "priority-action"):
+            # (its area is given by finish(): the grade may be stated after them) and its
+            # recommendations ask the board to act, not the council
+            finding.review = self.lscb
+            if kind == "recommendation":
                 finding.addressees = (self.board,)
         if kind == "recommendation":
-            finding.timescale = "none"
-        elif kind == "priority-action":
-            finding.timescale = "immediately"
+            # "Priority and immediate action": at once; the other lists print no timescale
+            finding.timescale = self.timescale or "none"
         self.report.findings.append(finding)
         self.last, self.last_line = finding, line
 
