@@ -31,8 +31,9 @@ paragraphs are (``_VOCABULARY`` holds the variants):
   "Areas for improvement"; "Recommendations" -> recommendations (priority: due immediately);
 * "Progress since the last inspection", "Summary for children and young people" -> main
   findings of the authority;
-* "Information about this local authority area"; "The local authority" (re-inspections),
-  with "Children living in this area" and the like -> no findings: the area figures;
+* "Information about this local authority area", or "Previous Ofsted inspections",
+  "Children living in this area" and the like under "The local authority" (re-inspections)
+  -> no findings: the area figures;
 * a judgement's grade statement (or its title over a grade box), its "Summary" and
   "Inspection findings" -> main findings, then evaluative paragraphs, about that judgement;
 * the board: "Section 2: The effectiveness of the LSCB"; "The Local Safeguarding Children
@@ -193,7 +194,10 @@ _VOCABULARY: tuple[tuple[re.Pattern[str], _Part], ...] = tuple(
         (r"inspection judge?ments? about the local authority", _CONTAINER),
         # parts that hold no findings: the area information (its figures are read) ...
         (r"information about (?:this|the) (?:local authority )?area", _INFO),
-        (r"the local authority", _INFO),  # the 2015-2018 re-inspections' area information
+        # "The local authority" heads the area information in the 2016-2018 re-inspections
+        # but the whole of section 1 in early-2015 reports: a container either way, its
+        # sub-headings say which
+        (r"the local authority", _CONTAINER),
         (r"children living in this area|child protection in this area"
          r"|children looked after in this area|(?:previous|other) ofsted inspections?"
          r"|local leadership|other information about this area"
