@@ -560,6 +560,27 @@ def test_body_ends_at_whichever_back_matter_comes_first(name: str) -> None:
         assert [f[:2] for f in _findings_of(shorter)] == [f[:2] for f in expected]
 
 
+@pytest.mark.parametrize(
+    "annex",
+    ["Annex A: grade descriptors", "What the inspection judgements mean",
+     "Information about this inspection", "Glossary"],
+)  # fmt: skip
+def test_an_annex_after_the_body_is_back_matter(annex: str) -> None:
+    # an annex printed between the last paragraph and Ofsted's back matter, with text in
+    # the type of the body and a numbered list of its own
+    name = "islington-2025-01-29.pdf"
+    doc = fixture_doc(name)
+    expected = _findings_of(doc)
+    first = next(i for i, ln in enumerate(doc.lines) if ln.text.startswith(BACK_MATTER_STARTS))
+    page = doc.lines[first].page
+    annexed = [(annex, page), ("Outstanding: children's experiences are transformed.", page),
+               ("1. Inspectors read children's records.", page)]  # fmt: skip
+    texts = [(ln.text, ln.page) for ln in doc.lines]
+    texts[first:first] = annexed
+    report = ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+    assert [(f.kind, f.text) for f in report.findings] == [f[:2] for f in expected]
+
+
 @pytest.mark.parametrize("name", WRAP_FIXTURES)
 def test_last_paragraph_run_into_the_back_matter_ends_at_its_full_stop(name: str) -> None:
     # the layout joined the page that opens the back matter to the last paragraph

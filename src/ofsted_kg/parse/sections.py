@@ -23,7 +23,17 @@ _BACK_MATTER = (
     r"|Interested in our work\?"
     r"|(?:©|\(c\))\s*Crown copyright\b"
 )
-_BACK_MATTER_RE = re.compile(rf"^(?:{_BACK_MATTER}|Piccadilly Gate$)", re.I)
+# and the headings of the annexes some reports print after the body: what the grades mean
+# (the grade descriptors), how the inspection was done, a glossary
+_ANNEX_HEADINGS = (
+    r"(?:Annex|Appendix)(?:\s+[A-Z0-9]{1,3})?\b.{0,80}"
+    r"|What the inspection judgements mean\b.{0,60}"
+    r"|(?:Ofsted'?s? )?grade descriptors?\b.{0,60}"
+    r"|Information about this inspection|Glossary(?: of terms)?"
+)
+_BACK_MATTER_RE = re.compile(
+    rf"^(?:{_BACK_MATTER}|Piccadilly Gate$|(?:{_ANNEX_HEADINGS})\s*:?$)", re.I
+)
 # the same, run into the text before it (a paragraph the layout joined to the back matter)
 _BACK_MATTER_INSIDE_RE = re.compile(rf"(?<=[.!?'\")]) (?:{_BACK_MATTER})", re.I)
 # Ofsted's standard footnote to a "what needs to improve" list since 2023 (the reader sets it
