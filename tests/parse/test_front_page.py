@@ -76,8 +76,12 @@ def _read(name: str, lines: list[str]) -> tuple[str, str, date | None, date | No
     return family.key, insp.authority, insp.start, insp.end
 
 
+# The lines a variant starts from, where variants are chained (else the report's own)
+_BASE: dict[str, list[str]] = {}
+
+
 def _lines(name: str) -> list[str]:
-    return [line.text for line in _doc(name).lines]
+    return list(_BASE[name]) if name in _BASE else [line.text for line in _doc(name).lines]
 
 
 # ---------------------------------------------------------------- where the facts are printed
@@ -401,6 +405,37 @@ def test_a_varied_front_page_reads_the_same(name: str, variant: str) -> None:
     if lines is None:
         pytest.skip(f"{name} prints nothing {variant} varies")
     assert _read(name, lines) == _expected(name)
+
+
+# Variants together, as an unseen front page combines them (the steps that do not apply to a
+# report are passed over; curly apostrophes last, as the locators read straight ones)
+CHAINS = {
+    "council-numeric-singular-footnote-wrapped-curly": [
+        "name {} Council", "dates-numeric", "label-singular", "footnote-digit-on-title",
+        "title-wrapped", "curly-apostrophes"],
+    "borough-listed-label-alone-name-wrapped-capitals-curly": [
+        "name London Borough of {}", "dates-listed-across-months", "label-alone-on-its-line",
+        "name-line-wrapped", "upper-case-title-and-name", "curly-apostrophes"],
+    "trust-nameless-weekdays-year-wrapped": [
+        "title-nameless", "name {} Children and Families Trust", "dates-weekdays-ordinals",
+        "year-wrapped", "visit-to-a-trust", "visit-dates-from-to"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("chain", list(CHAINS))
+@pytest.mark.parametrize("name", SOURCES)
+def test_variants_together_read_the_same(name: str, chain: str) -> None:
+    applied = []
+    try:
+        for step in CHAINS[chain]:
+            lines = VARIANTS[step](name)
+            if lines is not None:
+                _BASE[name] = lines
+                applied.append(step)
+        assert applied, f"no step of {chain} applies to {name}"
+        assert _read(name, _BASE[name]) == _expected(name), applied
+    finally:
+        _BASE.pop(name, None)
 
 
 def test_every_family_is_varied() -> None:

@@ -37,7 +37,7 @@ from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
 from ofsted_kg.parse.sections import classify, is_back_matter, is_standard_note
-from ofsted_kg.read.document import Document, Line
+from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
     collapse,
@@ -49,6 +49,7 @@ from ofsted_kg.read.textutil import (
 
 KEY = "ilacs_visit"
 TITLE_RE = re.compile(r"^(Focused|Monitoring) visit (?:to|of) (.+?)$", re.I)
+_HEAD = 40  # lines searched for the title, below Ofsted's letterhead and the address
 _SERVICES = r"(?:children's|children and young people's|young people's|children and families')"
 _SUMMARY_RE = re.compile(
     # the name stays within its sentence ("St. Helens" keeps its point)
@@ -57,6 +58,10 @@ _SUMMARY_RE = re.compile(
     re.I,
 )
 _TITLE_AUTHORITY_RE = re.compile(rf"visit (?:to|of) (.+?) {_SERVICES}? ?services\b", re.I)
+# The whole title, which may wrap: found first, before a line that only opens it
+_FULL_TITLE_RE = re.compile(
+    rf"^(Focused|Monitoring) visit (?:to|of) (.+?) {_SERVICES}? ?services$", re.I
+)
 # A visit to a trust or company delivering the council's services names no "services":
 # "Monitoring visit to Sandwell Children's Trust", "... visit to X on 3 and 4 May 2022"
 _TITLE_REST_RE = re.compile(r"visit (?:to|of) (?:the )?(.+?)\s*$", re.I)
@@ -122,20 +127,24 @@ _LETTERHEAD_LINE_RE = re.compile(
 
 
 def detect(doc: Document) -> bool:
-    return any(TITLE_RE.match(line.text) for line in doc.lines[:40])
+    return front_page.find_title(doc.lines, (TITLE_RE,), _HEAD) is not None
 
 
 def parse(doc: Document) -> Report:
     lines, ends = _body_lines(doc)
-    title_at = next(i for i, line in enumerate(lines) if TITLE_RE.match(line.text))
-    title_line = lines[title_at].text
-    kind = TITLE_RE.match(title_line).group(1).lower()  # type: ignore[union-attr]
+    found = front_page.find_title(lines, (_FULL_TITLE_RE,), _HEAD) or front_page.find_title(
+        lines, (TITLE_RE,), _HEAD
+    )
+    if found is None:
+        raise IngestError("no visit letter title found")
+    title_at, title_line = found.start, found.text
+    kind = found.match.group(1).lower()
     published = next((d for line in lines[:title_at] if (d := find_date(line.text))), None)
     closing = next((i for i, ln in enumerate(lines) if i > title_at and _closes(ln)), len(lines))
     first_section = next(
-        (i for i in range(title_at + 1, closing) if _section_kind(lines[i]) is not None), closing
+        (i for i in range(found.end + 1, closing) if _section_kind(lines[i]) is not None), closing
     )
-    opening = _joined(lines[title_at + 1 : first_section])
+    opening = _joined(lines[found.end + 1 : first_section])
     authority, dates = _authority_and_dates(title_line, opening, published, kind)
     inspection = Inspection("ilacs", authority, f"{kind}-visit", start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, collapse(title_line), inspection, published=published)
