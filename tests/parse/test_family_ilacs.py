@@ -484,6 +484,9 @@ def test_plural_grade_words_without_colon(name: str) -> None:
 
     _assert_table_judgements_only(name, _reprinted(name, plural))
     _assert_table_judgements_only(name, _reprinted(name, plural_wrapped))
+    for dash in ("\u2013", "\u2014", "-"):  # "Area – good"
+        dashed = _reprinted(name, lambda a, g, dash=dash: [f"{a} {dash} {g}"])
+        _assert_table_judgements_only(name, dashed)
 
 
 def test_plural_requires_improvement_heading_is_the_whole_grade() -> None:
@@ -683,3 +686,14 @@ def test_a_heading_grade_off_the_frameworks_scale_is_no_judgement() -> None:
     judgements = {j.area: j for j in report.inspection.judgements}
     assert {a: j.grade for a, j in judgements.items()} == FACTS[name][5]
     assert judgements[LEAVERS].stated_in == ("table",)
+
+
+def test_what_needs_to_be_improved_heads_the_list_too() -> None:
+    name = "islington-2025-01-29.pdf"
+    doc = fixture_doc(name)
+    expected = [(f.kind, f.text) for f in ilacs.parse(doc).findings]
+    texts = [(ln.text.replace("What needs to improve?", "What needs to be improved?"), ln.page)
+             for ln in doc.lines]  # fmt: skip
+    report = ilacs.parse(Document.from_texts(doc.path, doc.sha256, texts, doc.kind))
+    assert [(f.kind, f.text) for f in report.findings] == expected
+    assert any(f.kind == "what-needs-to-improve" for f in report.findings)

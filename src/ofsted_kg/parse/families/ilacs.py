@@ -64,18 +64,21 @@ _HEADER_CELLS = {"judgement", "judgements", "grade", "judgement grade"}
 # ("The experiences and progress of children in care and care leavers require improvement
 # to be good"), any white space between the words. Nothing off the scale is a grade here.
 _SCALE_WORDS = r"outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?"
-# "Area: good", "Area is good", "Area are: inadequate", "Area require improvement to be good";
+# "Area: good", "Area – good", "Area is good", "Area are: inadequate", "Area require
+# improvement to be good";
 # the area is the shortest that leaves a whole grade phrase at the end, so "…require
 # improvement to be good" is never read as area "…require improvement to be", grade "good"
 _AREA_HEADING_RE = re.compile(
-    rf"^(?P<area>.+?)(?:\s*:\s*|\s+(?:is|are)\s*:?\s*|\s+)(?P<grade>{_SCALE_WORDS})\s*\.?$", re.I
+    rf"^(?P<area>.+?)(?:\s*[:\u2013\u2014]\s*|\s+-\s+|\s+(?:is|are)\s*:?\s*|\s+)"
+    rf"(?P<grade>{_SCALE_WORDS})\s*\.?$",
+    re.I,
 )
 # a table row whose cells the layout did not split: "label Requires improvement to be good"
 _ROW_GLUED_RE = re.compile(rf"^(.+?)\s+({_SCALE_WORDS})$", re.I)
 # a heading wraps onto at most this many printed lines
 _HEADING_LINES = 3
 _AREA_WORDS_RE = re.compile(r"^(?:The )?(?:experiences and progress of|impact of leaders)\b", re.I)
-_NEEDS_RE = re.compile(r"^What needs to improve\b", re.I)
+_NEEDS_RE = re.compile(r"^What needs to (?:improve|be improved)\b", re.I)
 _PRIORITY_RE = re.compile(r"^Areas? for priority action\b", re.I)
 _GLUED_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?=[A-Z'\"(])")
 # Footnote bodies the reader places after the paragraph running at the foot of the page
