@@ -392,6 +392,18 @@ VARIANTS: dict[str, Callable[[str], list[str] | None]] = {
     "visit-to-a-trust": _visit_to_a_trust,
     "upper-case-title-and-name": _upper_case,
     "name-line-below-the-dates": _name_moved_down,
+    "title-send-spelled-out": lambda name: (
+        None
+        if _expected(name)[0] != "area_send"
+        else [
+            t.replace(
+                "Area SEND inspection",
+                "Area special educational needs and/or disabilities (SEND) inspection",
+                1,
+            )
+            for t in _lines(name)
+        ]
+    ),
     "title-nameless": _nameless_title,
     "title-trust": _trust_title,
     **{f"name {form}": (lambda f: lambda name: _rename(name, f))(form) for form in NAME_FORMS},
@@ -436,6 +448,26 @@ def test_variants_together_read_the_same(name: str, chain: str) -> None:
         assert _read(name, _BASE[name]) == _expected(name), applied
     finally:
         _BASE.pop(name, None)
+
+
+_PUBLISHED_RE = re.compile(r"^((?:Report )?published:?)\s*(.+)$", re.I)
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_a_publication_date_printed_numerically(name: str) -> None:
+    lines = _lines(name)
+    at = next((i for i, t in enumerate(lines[:FRONT]) if _PUBLISHED_RE.match(t)), None)
+    if at is None:
+        pytest.skip(f"{name} prints no publication date on its front page")
+    doc = _doc(name)
+    published = detect(doc).parse(doc).published
+    assert published is not None
+    lines[at] = f"{_PUBLISHED_RE.match(lines[at]).group(1)} {published:%d/%m/%Y}"
+    pages = [line.page for line in doc.lines]
+    variant = Document.from_texts(
+        doc.path, doc.sha256, list(zip(lines, pages, strict=True)), doc.kind
+    )
+    assert detect(variant).parse(variant).published == published
 
 
 def test_every_family_is_varied() -> None:

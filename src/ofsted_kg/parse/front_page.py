@@ -289,6 +289,13 @@ def read_dates(text: str) -> tuple[date, date] | None:
     return None
 
 
+def first_date(text: str) -> date | None:
+    """The first day of the first date expression in ``text`` (a publication date, a
+    letter's date), in any of the forms ``read_dates`` reads."""
+    dates = read_dates(text)
+    return dates[0] if dates else None
+
+
 _DATES_LABEL_RE = re.compile(
     r"^\W*(?:(?:inspection|fieldwork|visit|on-?site)(?:\s+fieldwork)?\s+dates?"
     r"|dates?\s+of\s+(?:the\s+)?(?:inspection|fieldwork|visit))\b\s*[:\-–]?\s*",

@@ -36,8 +36,10 @@ from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import SENTENCE_END
 
 KEY = "area_send"
+# "Area SEND inspection of X Local Area Partnership", with the acronym spelled out or not
 TITLE_RE = re.compile(
-    r"^Area SEND (?:full |monitoring )?(?:re-?)?inspection of (?:the )?(?P<name>.+?)"
+    r"^Area (?:SEND|special educational needs and/or disabilities(?: \(SEND\))?)"
+    r" (?:full |monitoring )?(?:re-?)?inspection of (?:the )?(?P<name>.+?)"
     r" Local Area Partnership\b",
     re.I,
 )

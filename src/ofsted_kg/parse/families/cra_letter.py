@@ -13,7 +13,7 @@ from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify
 from ofsted_kg.read.document import Document
-from ofsted_kg.read.textutil import collapse, find_date, find_month
+from ofsted_kg.read.textutil import collapse, find_month
 
 KEY = "cra_letter"
 TITLE_RE = re.compile(
@@ -67,7 +67,9 @@ def parse(doc: Document) -> Report:
     dates = front_page.require(dates, "inspection dates", where)
     inspection = Inspection("cra", name, "unannounced", start=dates[0], end=dates[1])
     report = Report(doc.sha256, KEY, TITLE, inspection)
-    report.published = next((d for line in doc.lines[:12] if (d := find_date(line.text))), None)
+    report.published = next(
+        (d for line in doc.lines[:12] if (d := front_page.first_date(line.text))), None
+    )
     for line in doc.lines:
         im = _INSPECTOR_RE.match(line.text)
         if im:

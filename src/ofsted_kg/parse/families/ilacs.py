@@ -30,7 +30,6 @@ from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
     collapse,
-    find_date,
     split_paragraph_number,
     strip_bullet,
 )
@@ -118,7 +117,7 @@ def parse(doc: Document) -> Report:
     report = Report(doc.sha256, KEY, title, inspection)
     for line in doc.lines[: title_end + 12]:
         if report.published is None and _PUBLISHED_RE.match(line.text):
-            report.published = find_date(line.text)
+            report.published = front_page.first_date(line.text)
     lead = _lead_inspector(doc, title_end)
     if lead:
         report.inspectors.append((lead, "lead"))

@@ -41,7 +41,6 @@ from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
     collapse,
-    find_date,
     find_month,
     find_range,
     strip_bullet,
@@ -139,7 +138,9 @@ def parse(doc: Document) -> Report:
         raise IngestError("no visit letter title found")
     title_at, title_line = found.start, found.text
     kind = found.match.group(1).lower()
-    published = next((d for line in lines[:title_at] if (d := find_date(line.text))), None)
+    published = next(
+        (d for line in lines[:title_at] if (d := front_page.first_date(line.text))), None
+    )
     closing = next((i for i, ln in enumerate(lines) if i > title_at and _closes(ln)), len(lines))
     first_section = next(
         (i for i in range(found.end + 1, closing) if _section_kind(lines[i]) is not None), closing

@@ -29,7 +29,7 @@ from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
-from ofsted_kg.read.textutil import collapse, find_date
+from ofsted_kg.read.textutil import collapse
 
 KEY = "lac2013"
 # The authority follows the title, on its line or the next
@@ -74,7 +74,7 @@ def parse(doc: Document) -> Report:
     for line in front:
         text = line.text.strip()
         if text.lower().startswith("published") and report.published is None:
-            report.published = find_date(text)
+            report.published = front_page.first_date(text)
         m = _INSPECTOR_RE.match(text)
         if m and not report.inspectors:
             report.inspectors.append((collapse(m.group(1)), "lead"))

@@ -63,7 +63,7 @@ from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import SCALE_2013_WORDS, parse_grade
 from ofsted_kg.parse.sections import Block, classify
 from ofsted_kg.read.document import Document, IngestError, Line
-from ofsted_kg.read.textutil import collapse, find_date
+from ofsted_kg.read.textutil import collapse
 
 KEY = "sif"
 _SIF_TITLE_RE = re.compile(
@@ -271,7 +271,7 @@ def parse(doc: Document) -> Report:
     published = None
     for line in doc.lines[:front]:
         if published is None and _PUBLISHED_RE.match(line.text):
-            published = find_date(line.text)
+            published = front_page.first_date(line.text)
     where = "the SIF report"
     dates = front_page.require(front_page.labelled_dates(doc.lines[:front]), "inspection dates",
                                where)  # fmt: skip

@@ -17,7 +17,7 @@ from ofsted_kg.parse.grades import parse_grade, split_heading_grade
 from ofsted_kg.parse.record import TIMESCALES, reconcile
 from ofsted_kg.parse.sections import Block, blocks, classify, skip_contents
 from ofsted_kg.read.document import Document, IngestError
-from ofsted_kg.read.textutil import collapse, find_date
+from ofsted_kg.read.textutil import collapse
 
 KEY = "slac"
 # The authority follows the title, on its line or the next
@@ -50,7 +50,7 @@ def parse(doc: Document) -> Report:
     )
     for line in doc.lines[:30]:
         if line.text.lower().startswith("published"):
-            report.published = find_date(line.text)
+            report.published = front_page.first_date(line.text)
         m = _INSPECTOR_RE.match(line.text)
         if m:
             report.inspectors.append((collapse(m.group(1)), "lead"))
