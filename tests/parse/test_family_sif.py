@@ -444,3 +444,43 @@ def test_an_inspection_of_the_effectiveness_of_a_board_is_a_stand_alone_review()
     report = sif.parse(doc)
     assert (report.inspection.framework, report.inspection.authority) == ("lscb", "Surrey")
     assert len([f for f in report.findings if f.kind == "recommendation"]) == 8
+
+
+def test_a_list_grouped_by_judgement_goes_on_under_its_groups() -> None:
+    """Recommendations grouped under the judgements they are about ("Help and protection",
+    "Adoption", the full "Leadership, management and governance"): the groups are the list's
+    own sub-headings, so the items stay recommendations, under no judgement's area."""
+    edits = [("10. The local authority and its partners", "Help and protection"),
+             ("25. ", "Adoption"), ("30. ", "Leadership, management and governance")]  # fmt: skip
+
+    def edit(texts: list[tuple[str, int | None]]) -> None:
+        for before, heading in edits:
+            _insert(before, heading)(texts)
+
+    report = sif.parse(_edited(BARNSLEY, edit))
+    assert report.notes == []
+    recommendations = [f for f in report.findings if f.kind == "recommendation"]
+    assert [f.source.paragraph for f in recommendations] == [*range(10, 35), *range(135, 142)]
+    by_number = {f.source.paragraph: f for f in recommendations}
+    assert by_number[24].source.section == ("Areas for improvement", "Help and protection")
+    assert by_number[25].source.section == ("Areas for improvement", "Adoption")
+    assert by_number[34].source.section[-1] == "Leadership, management and governance"
+    assert {f.area for f in recommendations if f.review is None} == {None}
+    # the judgements' own sections after the list are read as before
+    assert _paragraphs(report, "evaluative-paragraph")[0] == 52
+
+
+def test_page_numbers_and_running_headers_are_not_headings() -> None:
+    """A page number and a header line the reader left at the top of pages 13-17 (the help
+    and protection section): neither is an unknown heading nor cuts the section."""
+
+    def edit(texts: list[tuple[str, int | None]]) -> None:
+        for page in range(13, 18):
+            i = next(n for n, (_text, p) in enumerate(texts) if p == page)
+            texts[i:i] = [("Barnsley Metropolitan Borough Council", page), (str(page), page)]
+
+    doc = fixture_doc(BARNSLEY)
+    before = [(f.kind, f.source.paragraph, f.text) for f in sif.parse(doc).findings]
+    report = sif.parse(_edited(BARNSLEY, edit))
+    assert report.notes == []
+    assert [(f.kind, f.source.paragraph, f.text) for f in report.findings] == before

@@ -29,6 +29,8 @@ paragraphs are (``_VOCABULARY`` holds the variants):
   strengths;
 * "What does the local authority need to improve?" > "Priority and immediate action",
   "Areas for improvement"; "Recommendations" -> recommendations (priority: due immediately);
+  a list may group its items under the judgements they are about ("Help and protection",
+  "Adoption"): the groups are its own sub-headings;
 * "Progress since the last inspection", "Summary for children and young people" -> main
   findings of the authority;
 * "Information about this local authority area", or "Previous Ofsted inspections",
@@ -220,6 +222,22 @@ _TABLE_HEAD_RE = re.compile(
     r"^(?:key\s+judge?ments?|judge?ments?\s+grade)(?:\s+judge?ment\s+grade)?$"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*\s*$")
+# Lists whose items may be grouped under the judgements they are about
+_LISTS = ("main", "strength", "rec")
+# The judgements as a list's groups name them, in full or short
+_AREA_GROUP_RE = re.compile(
+    r"^(?:the\s+)?(?:experiences?\s+and\s+progress\s+of\s+)?(?:"
+    r"(?:children\s+(?:and\s+young\s+people\s+)?(?:who\s+need|in\s+need\s+of)\s+)?"
+    r"help(?:,)?\s+(?:and|&)\s+protection|early\s+help"
+    r"|children\s+(?:and\s+young\s+people\s+)?looked\s+after(?:\s+and\s+achieving\s+permanence)?"
+    r"|looked\s+after\s+children|children\s+in\s+care|(?:achieving\s+)?permanence"
+    r"|adoption(?:\s+performance)?|care\s+leavers|(?:young\s+people\s+)?leaving\s+care"
+    r"|leadership(?:,\s*|\s+and\s+)management(?:,?\s+and\s+governance)?"
+    r"|leadership\s+and\s+governance|management\s+and\s+governance)$",
+    re.I,
+)
+_PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$")
+_RUNNING_PAGES = 3  # a header or footer the reader left is on many pages; a heading on one
 _HEADING_WORDS = 12  # the longest heading of the vocabulary has 9 words
 # A heading-like line that opens a list rather than a part: "... is not yet good because",
 # "The LSCB requires improvement because:" (the sentence goes on in the items below it)
@@ -241,6 +259,29 @@ def _part_heading(text: str) -> bool:
     if text.rstrip("'\"\u2019\u201d)]").endswith((".", ";", "!", ",", "?")):
         return False
     return len(text.split()) <= _HEADING_WORDS
+
+
+def _low(text: str) -> str:
+    """A line as the vocabulary is matched: lower case, one space, plain apostrophes."""
+    return " ".join(text.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+
+
+def _running_lines(doc: Document) -> frozenset[str]:
+    """Heading-like lines at the top or foot of at least three pages and not in the
+    vocabulary: what the reader left of a page header or footer (a council's name, the
+    report's short title), never a heading of the body."""
+    lines = doc.lines
+    pages: dict[str, set[int | None]] = {}
+    for i, line in enumerate(lines):
+        # only where a header or footer is: the first or the last line of its page
+        edge = (i == 0 or lines[i - 1].page != line.page) or (
+            i + 1 == len(lines) or lines[i + 1].page != line.page
+        )
+        if edge and line.page is not None and classify(line, i).kind == "heading":
+            pages.setdefault(_low(line.text), set()).add(line.page)
+    return frozenset(
+        low for low, seen in pages.items() if len(seen) >= _RUNNING_PAGES and not _vocabulary(low)
+    )
 
 
 def _vocabulary(low: str) -> _Part | None:
@@ -375,6 +416,7 @@ class _Walker:
     ) -> None:
         self.doc, self.report, self.lscb, self.board = doc, report, lscb, board
         self.standalone = standalone
+        self.running = _running_lines(doc)  # page headers and footers left by the reader
         self.figures = statistics.Reader(report)  # the area information's figures
         self.judgements: dict[str, Judgement] = {}  # subject key -> judgement (the authority)
         self.keys: dict[str, str] = {}  # subject key -> area label
@@ -386,6 +428,7 @@ class _Walker:
         self.timescale: str | None = None  # of the recommendations under the heading
         self.closed = False  # in a part that holds no findings (area information, back matter)
         self.cell, self.cell_index = "", -2  # the words of a grade box read so far, its line
+        self.group: str | None = None  # the judgement a list's items are grouped under
         self.last: Finding | None = None
         self.last_line: Line | None = None
 
@@ -501,7 +544,7 @@ class _Walker:
         b = classify(line, i)
         if b.kind == "row" and re.search(r"\t\s*\d+\s*$", text):
             return  # a contents entry
-        low = " ".join(text.replace("\u2019", "'").lower().split()).rstrip(":").strip()
+        low = _low(text)
         if b.kind in ("heading", "row") or (b.kind == "paragraph" and b.number is None):
             if self._section_heading(line, text, low):
                 return
@@ -510,6 +553,8 @@ class _Walker:
             if _GRADE_CELL_RE.match(low):
                 self._grade_cell(i, line, low)
                 return
+            if _PAGE_NUMBER_RE.match(low) or (b.kind == "heading" and low in self.running):
+                return  # a page number, a running header or footer: not the report's text
             if b.kind == "heading" and self._unfinished():
                 self._extend(b, line)  # a heading never cuts a sentence: the text runs on
                 return
@@ -545,7 +590,7 @@ class _Walker:
         (never given the kind of the part before it) until a heading the parser knows."""
         if self.closed:
             return  # a sub-heading of the area information or the back matter: its own
-        self.mode, self.heading, self.last = None, b.text, None
+        self.mode, self.heading, self.last, self.group = None, b.text, None, None
         self.report.notes.append(
             Note(
                 f"a heading this parser does not know ({b.text!r}): what it heads is not "
@@ -589,6 +634,11 @@ class _Walker:
             self._enter_lscb()
             return True
         key = _subject_key(low)
+        if self.mode in _LISTS and (key in self.keys or _AREA_GROUP_RE.match(low)):
+            # a list grouped by judgement ("Help and protection", "Adoption" above their
+            # recommendations): the list goes on under the group
+            self.group, self.last = text.rstrip(":").strip(), None
+            return True
         if key in self.keys and key not in _LSCB_KEYS:
             # a judgement's section titled without its grade ("Leadership, management and
             # governance" above a "Key judgement | Judgement grade" table)
@@ -610,7 +660,7 @@ class _Walker:
         elif part.scope == "report" and not self.in_lscb:
             self.area = None
         self.closed = part.closed
-        self.last = None
+        self.last, self.group = None, None
         if part.role == "info":
             self.mode, self.heading = None, "info"
         elif part.kind is None:
@@ -636,23 +686,24 @@ class _Walker:
     def _enter_area(self, label: str) -> None:
         self.in_lscb = self.standalone
         self.area, self.mode, self.heading, self.last = label, "area", label, None
-        self.closed = False
+        self.closed, self.group = False, None
 
     def _enter_lscb(self) -> None:
         if not self.in_lscb or self.area is not None:
             self.mode, self.last = None, None
-        self.in_lscb, self.area, self.closed = True, None, False
+        self.in_lscb, self.area, self.closed, self.group = True, None, False, None
 
     def _lscb_path(self) -> tuple[str, ...]:
         label = self.lscb_judgement.area if self.lscb_judgement else _LSCB_AREA
         return () if self.standalone else (label,)
 
     def _path(self) -> tuple[str, ...]:
+        group = (self.group,) if self.group else ()
         if self.in_lscb:
-            return self._lscb_path() + ((self.heading,) if self.heading else ())
+            return self._lscb_path() + ((self.heading,) if self.heading else ()) + group
         if self.area:
             return (self.area, self.heading) if self.heading != self.area else (self.area,)
-        return (self.heading,) if self.heading else ()
+        return ((self.heading,) if self.heading else ()) + group
 
     def _finding(self, b: Block, line: Line) -> None:
         mode = self.mode
