@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ofsted_kg.model import Source
 from ofsted_kg.read.document import Document, Line
-from ofsted_kg.read.textutil import split_paragraph_number, strip_bullet
+from ofsted_kg.read.textutil import PAGE_NUMBER_RE, split_paragraph_number, strip_bullet
 
 # Ofsted's back matter, the same in every family since 2018: its standard paragraph about
 # itself, the offer of other formats, the licence, where the report is published, the
@@ -82,6 +82,12 @@ def classify(line: Line, index: int = 0) -> Block:
     if looks_like_heading(text):
         return Block("heading", text.rstrip(":").strip(), line, index=index)
     return Block("paragraph", text, line, index=index)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number (a text conversion keeps them): never text, never
+    a heading."""
+    return bool(PAGE_NUMBER_RE.match(text.replace("\t", " ").strip()))
 
 
 def is_back_matter(text: str) -> bool:

@@ -11,14 +11,10 @@ from collections import Counter
 
 from ofsted_kg.read.pdf_line import SPACES, PrintedLine
 from ofsted_kg.read.pdf_page_breaks import Emitted, rejoin_numbered
-from ofsted_kg.read.textutil import PARA_RE, SENTENCE_END, normalise
+from ofsted_kg.read.textutil import PAGE_NUMBER_RE, PARA_RE, SENTENCE_END, normalise
 
 # Placeholder for "hyphen at a line break", resolved once the whole document is known.
 _BREAK_HYPHEN = "\ue000"
-# "12", "- 12 -", "Page 12", "Page 12 of 40", "12/40"
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-\u2013 ]*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013 ]*$", re.I
-)
 _DIGITS = re.compile(r"\d+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HYPHEN_SPLIT = re.compile(r"([A-Za-z]*)" + _BREAK_HYPHEN + r"([A-Za-z]*)")
@@ -153,7 +149,7 @@ class Layout:
             drop = set()
             for ln, key in keyed:
                 repeated = counts[key] >= need and npages >= 2
-                if repeated or _PAGE_NUMBER.match(ln.text.replace("\t", " ")):
+                if repeated or PAGE_NUMBER_RE.match(ln.text.replace("\t", " ")):
                     drop.add(id(ln))
             if drop:
                 lines[:] = [ln for ln in lines if id(ln) not in drop]

@@ -17,6 +17,10 @@ _UNICODE_FIXES = {
 _UNICODE_TABLE = str.maketrans(_UNICODE_FIXES)
 # What ends a sentence (a line ending so is not continued on the next)
 SENTENCE_END = (".", "?", "!", ":", ";")
+# A printed page number: "12", "- 12 -", "Page 12", "Page 12 of 40", "12/40"
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s*)?[-\u2013 ]*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-\u2013 ]*$", re.I
+)
 # Bullet glyphs seen in Ofsted PDFs and their text conversions
 BULLET_RE = re.compile(
     r"^\s*(?:[-\u2022\u25aa\u25cf\u25fc\u25a0\uf0b7\uf0a7\u2013\u25e6*•▪◼■]|o(?=\s))\s+"

@@ -31,7 +31,7 @@ from datetime import date
 from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report, Source
 from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
-from ofsted_kg.parse.sections import classify, is_back_matter
+from ofsted_kg.parse.sections import classify, is_back_matter, is_page_number
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import SENTENCE_END
 
@@ -142,6 +142,8 @@ def _sections(lines: list[Line], start: int) -> list[tuple[int, str | None, str]
     out: list[tuple[int, str | None, str]] = []
     for i in range(start, len(lines)):
         text = lines[i].text
+        if is_page_number(text):
+            continue
         key = _heading_key(text)
         kind = next((k for p, k in _SECTIONS if p.search(key)), None)
         if kind is None and is_back_matter(text):
@@ -290,7 +292,7 @@ def _findings(lines: list[Line], sections: list, report: Report) -> None:
             continue
         for j in range(i + 1, end):
             b = classify(lines[j], j)
-            if b.kind == "row" or not b.text.strip():
+            if b.kind == "row" or not b.text.strip() or is_page_number(b.text):
                 continue
             report.findings.append(Finding(kind, b.text, b.source((heading,))))
 
@@ -307,7 +309,7 @@ def _asks(lines: list[Line], start: int, end: int, kind: str, heading: str,
     for j in range(start, end):
         line = lines[j]
         text = line.text.strip()
-        if not text or _heading_key(text) == _heading_key(heading):
+        if not text or _heading_key(text) == _heading_key(heading) or is_page_number(text):
             continue
         if "Responsible body" in text:  # the table's header: cells follow
             tabled = True

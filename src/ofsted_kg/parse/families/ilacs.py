@@ -24,6 +24,7 @@ from ofsted_kg.parse.sections import (
     back_matter_inside,
     classify,
     is_back_matter,
+    is_page_number,
     is_standard_note,
 )
 from ofsted_kg.read.document import Document, IngestError, Line
@@ -368,8 +369,10 @@ class _Body:
         text = line.text.strip()
         if not text:
             return
-        if _FOOTNOTE_RE.match(text) or is_standard_note(text):
+        if _FOOTNOTE_RE.match(text) or is_standard_note(text) or is_page_number(text):
             return
+        if collapse(text).lower() == self.report.title.lower():
+            return  # the title repeated as a running header (a text conversion keeps them)
         if _NEEDS_RE.match(text):
             self._start_list("what-needs-to-improve", text)
             return

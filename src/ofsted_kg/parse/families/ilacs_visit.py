@@ -36,7 +36,12 @@ from ofsted_kg.model import Finding, Inspection, Judgement, Note, Report
 from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.grades import GRADE_WORDS, parse_grade
-from ofsted_kg.parse.sections import classify, is_back_matter, is_standard_note
+from ofsted_kg.parse.sections import (
+    classify,
+    is_back_matter,
+    is_page_number,
+    is_standard_note,
+)
 from ofsted_kg.read.document import Document, IngestError, Line
 from ofsted_kg.read.textutil import (
     SENTENCE_END,
@@ -362,8 +367,8 @@ def _findings(
     heading, lead_in = "", ""
     for i in range(start, end):
         line = lines[i]
-        if is_standard_note(line.text):
-            continue  # Ofsted's footnote to the list, set after the paragraph it interrupts
+        if is_standard_note(line.text) or is_page_number(line.text):
+            continue  # Ofsted's footnote to the list (set after the paragraph it interrupts)
         known = _section_kind(line)
         b = classify(line, i)
         if known is not None:
