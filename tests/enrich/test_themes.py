@@ -385,7 +385,7 @@ STATEMENTS = [
         "data and information effectively to inform their evaluation, sufficiency planning and "
         "joint commissioning of SEND services.",
         {"quality-assurance"},
-        {"placements", "multi-agency-working"},
+        {"placements"},
     ),
     (
         "norfolk-2013-08-16",

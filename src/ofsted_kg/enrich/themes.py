@@ -71,15 +71,22 @@ class Rule:
             self.passing is None or not self.passing.search(low)
         ):
             return True
+        return self._fires_in(sentences())
+
+    def _fires_in(self, sentences: list[str]) -> bool:
+        """Whether a sentence holds a match of ``pattern`` that its exclusion does not
+        silence and that lies outside every passing phrase."""
         return any(
             self._counts_in(s)
-            for s in sentences()
-            if self.exclude is None or not self.exclude.search(s)
+            for s in sentences
+            if self.pattern.search(s) and (self.exclude is None or not self.exclude.search(s))
         )
 
     def _counts_in(self, sentence: str) -> bool:
         """Whether ``pattern`` matches ``sentence`` outside every phrase of ``passing``."""
-        spans = [m.span() for m in self.passing.finditer(sentence)] if self.passing else []
+        if self.passing is None:
+            return True
+        spans = [m.span() for m in self.passing.finditer(sentence)]
         return any(
             not any(a <= m.start() and m.end() <= b for a, b in spans)
             for m in self.pattern.finditer(sentence)
@@ -163,9 +170,10 @@ def themes() -> tuple[str, ...]:
 
 
 # An expression with a bounded gap (".{0,40}", "(?:\\w+\\W+){0,4}?") multiplies the states of
-# an automaton it shares with others: those go in a set of their own. Measured on the
-# corpus findings: one set builds its DFA in ~1.8 s per process, two sets in ~0.5 s, and
-# both match at the same speed once built (benchmarks/README-themes.md).
+# an automaton it shares with others, and several such expressions together outgrow RE2's
+# DFA memory, which then thrashes: each goes in a set of its own. Measured on the corpus
+# findings (benchmarks/README-themes.md): with the passing phrases' 14 gapped expressions in
+# one set, 4.2 s a pass over every finding; each in its own set, 0.25 s.
 _GAP = re.compile(r"\{\d*,\d+\}|\.\*|\.\+")
 
 
@@ -178,7 +186,7 @@ def _scanners(path: Path = RULES_FILE) -> tuple[tuple[re2.Set, tuple[str, ...]],
         for expr in (rule.pattern, rule.context, rule.exclude, rule.passing)
         if expr is not None
     )
-    groups = [[e for e in exprs if not _GAP.search(e)], [e for e in exprs if _GAP.search(e)]]
+    groups = [[e for e in exprs if not _GAP.search(e)]] + [[e] for e in exprs if _GAP.search(e)]
     out = []
     for group in filter(None, groups):
         options = re2.Options()
@@ -210,6 +218,6 @@ def classify(text: str) -> tuple[tuple[str, str], ...]:
         if rule.context is not None and rule.context.pattern not in hits:
             continue
         quiet = all(e is None or e.pattern not in hits for e in (rule.exclude, rule.passing))
-        if quiet or rule._fires(low, sentences):
+        if quiet or rule._fires_in(sentences()):  # pattern and context are in hits
             found[rule.theme] = rule.id
     return tuple(found.items())
