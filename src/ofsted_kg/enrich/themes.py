@@ -9,7 +9,9 @@ Each row of ``data/themes.csv`` is one rule:
 - ``context``: optional; another expression that must also match somewhere in the finding
   (e.g. "looked after" for the health of children in care);
 - ``exclude``: optional; a match of ``pattern`` does not count when the sentence holding it
-  also matches this (e.g. "supervision order" is not the supervision of staff);
+  also matches this (e.g. "oversight" in a sentence about a board's governance is not
+  managers' oversight; "assessment" in one that names foster carers or adopters assesses
+  them, not a child);
 - ``passing``: optional; the phrases in which the word of ``pattern`` only names something in
   passing: a match of ``pattern`` lying wholly inside a match of this does not count, while
   another match in the same sentence still does (e.g. "assessment" in the name of an
@@ -18,14 +20,14 @@ Each row of ``data/themes.csv`` is one rule:
 - ``note``: what the rule is for.
 
 Any expression may name a word class of ``data/theme-words.csv`` as ``<name>``: it stands
-for that class's expression, in a group (e.g. ``<finite>``, the finite verbs that make the
-word before them the subject of a clause). The classes are grammar shared by the rules, not
-phrases of particular reports.
+for that class's expression, in a group (e.g. ``<team>``, the nouns that make the words
+before them a team's or a service's name; ``<group>``, the nouns for the children a phrase
+picks out). The classes are grammar shared by the rules, not phrases of particular reports.
 
 A finding gets a theme when any of the theme's rules fires, recorded with the first rule
 (in file order) that fired. No scores, no model: the same text always gets the same tags.
-Every pattern and context is searched in one pass with an RE2 set (a DFA: one scan of the
-text, not one per expression as ``re`` would need; benchmarks/README-themes.md); ``re``
+Every expression is searched with RE2 sets (DFAs: one scan of the text per set, not one per
+expression as ``re`` would need; benchmarks/README-themes.md); ``re``
 looks sentence by sentence only where a pattern and its exclusion or its passing phrase are
 both somewhere in the finding.
 """
