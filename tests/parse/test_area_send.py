@@ -266,3 +266,25 @@ def test_page_numbers_are_never_text() -> None:
     kept = area_send.parse(_with_page_furniture(d))
     assert [(f.kind, f.text) for f in kept.findings] == [(f.kind, f.text) for f in report.findings]
     assert kept.notes == report.notes
+
+
+def test_headings_wrapped_over_lines_are_read_whole() -> None:
+    d = fixture_doc(FIXTURE)
+    expected = _kinds(d)
+    headings = [ln.text for ln in d.lines if ln.text.startswith("What ")]
+    assert len(headings) == 3
+    longest = max(len(h.split()) for h in headings)
+    for k in range(1, longest):  # every heading wrapped after its k-th word (and again)
+        texts = []
+        for ln in d.lines:
+            words = ln.text.split()
+            if ln.text in headings and k < len(words):
+                cut = [" ".join(words[:k]), " ".join(words[k:])]
+                if len(cut[1].split()) > 3:  # and a third line
+                    cut[1:] = [" ".join(words[k : k + 2]), " ".join(words[k + 2 :])]
+                texts += [(t, ln.page) for t in cut]
+            else:
+                texts.append((ln.text, ln.page))
+        report = area_send.parse(Document.from_texts(d.path, d.sha256, texts, d.kind))
+        assert [(f.kind, f.text) for f in report.findings] == expected, k
+        assert not report.notes, k

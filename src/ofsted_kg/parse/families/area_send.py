@@ -27,13 +27,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 from ofsted_kg.model import PARTNERSHIP, Finding, Inspection, Note, Report, Source
 from ofsted_kg.parse import front_page
 from ofsted_kg.parse.family import Family
 from ofsted_kg.parse.sections import classify, is_back_matter, is_page_number
 from ofsted_kg.read.document import Document, IngestError, Line
-from ofsted_kg.read.textutil import SENTENCE_END
+from ofsted_kg.read.textutil import SENTENCE_END, collapse
 
 KEY = "area_send"
 # "Area SEND inspection of X Local Area Partnership", with the acronym spelled out or not
@@ -84,6 +85,8 @@ _SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"|inspection team)$"), "end"),
 )  # fmt: skip
 _ASKS = {"priority-action", "area-for-improvement"}
+# a heading wraps onto at most this many printed lines
+_HEADING_LINES = 3
 # A name followed by "Integrated Care Board" or "ICB"; the words before it are read back
 _ICB_RE = re.compile(r"\s+(?:area\s+)?(?:Integrated\s+Care\s+Board|ICB)\b")
 _NAME_WORD_RE = re.compile(r"^[A-Z][\w'&.-]*,?$")
@@ -103,7 +106,7 @@ def parse(doc: Document) -> Report:
     where = "the area SEND report"
     authority = front_page.require(front_page.authority(found.name), "local authority", where)
     sections = _sections(lines, found.end + 1)
-    front_lines = lines[found.end + 1 : sections[0][0] if sections else len(lines)]
+    front_lines = lines[found.end + 1 : sections[0].first if sections else len(lines)]
     front = [ln.text for ln in front_lines]
     dates = front_page.require(front_page.labelled_dates(front_lines), "inspection dates", where)
     inspection = Inspection("area-send", authority, "full", start=dates[0], end=dates[1])
@@ -136,16 +139,31 @@ def _heading_key(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split()).rstrip("?:. ")
 
 
-def _sections(lines: list[Line], start: int) -> list[tuple[int, str | None, str]]:
-    """(index, kind, heading) of every heading from ``start``: kind None for an unknown one.
-    A heading printed twice in a row (a table's header repeating it) counts once."""
-    out: list[tuple[int, str | None, str]] = []
+class _Heading(NamedTuple):
+    """A heading: its last line (its section starts after it), kind (None for an unknown
+    one), text, and first line (a heading may wrap)."""
+
+    at: int
+    kind: str | None
+    text: str
+    first: int
+
+
+def _sections(lines: list[Line], start: int) -> list[_Heading]:
+    """Every heading from ``start``. A heading printed twice in a row (a table's header
+    repeating it) counts once."""
+    out: list[_Heading] = []
+    skip_to = start
     for i in range(start, len(lines)):
-        text = lines[i].text
+        if i < skip_to:
+            continue  # the rest of a heading wrapped over lines
+        text, first = lines[i].text, i
         if is_page_number(text):
             continue
-        key = _heading_key(text)
-        kind = next((k for p, k in _SECTIONS if p.search(key)), None)
+        kind, last = _known_heading(lines, i)
+        if kind is not None and last > i:
+            text = collapse(" ".join(ln.text for ln in lines[i : last + 1]))
+            skip_to, i = last + 1, last  # its section starts after the heading's last line
         if kind is None and is_back_matter(text):
             kind = "end"  # Ofsted's back matter, where a report has no details table
         if kind is None:
@@ -155,12 +173,41 @@ def _sections(lines: list[Line], start: int) -> list[tuple[int, str | None, str]
                 # front matter; a cell of the asks' table, which only a known heading ends;
                 # or a line of the context, which is never stored as findings
                 continue
-        if out and out[-1][2] == text and out[-1][0] == i - 1:
+        if out and out[-1].text == text and out[-1].at == first - 1:
             continue
-        out.append((i, kind, text))
+        out.append(_Heading(i, kind, text, first))
         if kind == "end":
             break
     return out
+
+
+def _known_heading(lines: list[Line], i: int) -> tuple[str | None, int]:
+    """The kind of the framework's heading starting at line ``i`` and its last line: a long
+    heading ("What is it like to be a child or young person with special educational needs
+    and/or disabilities (SEND) in this area?") may wrap over up to three lines, and the
+    longest reading wins ("... in this" / "area?"). A line continues a heading only where
+    the heading is not yet a whole question and the line reads as its rest: starting in
+    lower case or a bracket, or a few words (a place's name)."""
+    found: tuple[str | None, int] = (None, i)
+    parts: list[str] = []
+    for k in range(i, min(i + _HEADING_LINES, len(lines))):
+        text = lines[k].text.strip()
+        if not text or "\t" in text or classify(lines[k], k).kind == "bullet":
+            break
+        if k > i and not _continues_heading(parts[-1], text):
+            break
+        parts.append(text)
+        key = _heading_key(" ".join(parts))
+        kind = next((kd for p, kd in _SECTIONS if p.search(key)), None)
+        if kind is not None:
+            found = (kind, k)
+    return found
+
+
+def _continues_heading(before: str, text: str) -> bool:
+    if before.rstrip().endswith(SENTENCE_END) or len(text.split()) > 20:
+        return False
+    return text[0].islower() or text[0] == "(" or len(text.split()) <= 4
 
 
 def _is_table_cell(text: str) -> bool:
@@ -170,15 +217,15 @@ def _is_table_cell(text: str) -> bool:
 
 
 def _section_text(lines: list[Line], sections: list, kind: str) -> list[str]:
-    for n, (i, k, _heading) in enumerate(sections):
+    for n, (i, k, *_rest) in enumerate(sections):
         if k == kind:
-            end = sections[n + 1][0] if n + 1 < len(sections) else len(lines)
+            end = sections[n + 1].first if n + 1 < len(sections) else len(lines)
             return [ln.text for ln in lines[i + 1 : end]]
     return []
 
 
 def _back_matter(lines: list[Line], sections: list) -> list[str]:
-    ends = [i for i, k, _h in sections if k == "end"]
+    ends = [h.first for h in sections if h.kind == "end"]
     return [ln.text for ln in lines[ends[0] : ends[0] + 30]] if ends else []
 
 
@@ -194,7 +241,7 @@ _MEMBER_RE = re.compile(
 def _team(lines: list[Line], sections: list) -> list[tuple[str, str]]:
     """The inspection team at the back: Ofsted's (first) lead inspector leads; everyone
     else, CQC's inspectors included, is an inspector."""
-    start = next((i for i, k, _h in sections if k == "end"), len(lines))
+    start = next((h.first for h in sections if h.kind == "end"), len(lines))
     team = [i for i in range(start, len(lines)) if _heading_key(lines[i].text) == "inspection team"]
     if not team:
         return []
@@ -277,8 +324,8 @@ def icb_names(text: str) -> tuple[str, ...]:
 
 
 def _findings(lines: list[Line], sections: list, report: Report) -> None:
-    for n, (i, kind, heading) in enumerate(sections):
-        end = sections[n + 1][0] if n + 1 < len(sections) else len(lines)
+    for n, (i, kind, heading, _first) in enumerate(sections):
+        end = sections[n + 1].first if n + 1 < len(sections) else len(lines)
         if kind is None:
             report.notes.append(Note(
                 f"a heading this parser does not know ({heading!r}): what it heads is not "
