@@ -3,6 +3,7 @@ each, linked to each report listed; spellings, renamings and acronyms resolved."
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -110,13 +111,16 @@ def test_spelling_variants_and_renamings() -> None:
 @pytest.mark.parametrize(
     "text, names",
     [
-        ("Leaders and Humberside Police work well together.", ["Humberside Police"]),
-        ("Avon and Somerset Police and the Metropolitan Police Service attend.",
-         ["Avon and Somerset Police", "Metropolitan Police"]),
         ("The Sandwell and West Birmingham Clinical Commissioning Group funds it.",
          ["Sandwell and West Birmingham Clinical Commissioning Group"]),
         ("Services are provided by Barts Health NHS Trust.", ["Barts Health NHS Trust"]),
         ("the CCG and the police work with the safeguarding partnership", []),
+        # a role at an agency, an owner, a second organisation: never part of the name
+        ("the Chief Executive of Bolton NHS Foundation Trust chairs it",
+         ["Bolton NHS Foundation Trust"]),
+        ("the Council and Sandwell and West Birmingham Clinical Commissioning Group agree",
+         ["Sandwell and West Birmingham Clinical Commissioning Group"]),
+        ("the Board's Youth Offending Service", []),
     ],
 )  # fmt: skip
 def test_named_agencies_outside_the_alias_table(text: str, names: list[str]) -> None:
@@ -188,3 +192,90 @@ def test_one_scan_of_a_report_finds_what_a_scan_per_line_finds(seeds: list[Path]
         assert AgencyIndex(authority).find_lines(texts) == expected, authority
         named += sum(map(len, expected))
     assert named > (500 if corpus_pdfs else 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Leaders and Humberside Police work well together.",
+         [("Humberside Police", "police force")]),
+        ("Avon and Somerset Constabulary and the Metropolitan Police attend.",
+         [("Avon and Somerset Police", "police force"),
+          ("Metropolitan Police Service", "police force")]),
+        ("The Local Authority and Staffordshire Police share information.",
+         [("Staffordshire Police", "police force")]),
+        # an inspectorate of the police is no police force; an adults' board no children's
+        ("HM Inspectorate of Constabulary and Fire & Rescue Services inspected with Ofsted",
+         [("His Majesty's Inspectorate of Constabulary and Fire & Rescue Services", "regulator")]),
+        ("the Somerset Safeguarding Adults Board", [("Somerset Safeguarding Adults Board", "other")]),
+        ("Action for Children and Coram run the service; Safer London works with the YOS",
+         [("Action for Children", "voluntary organisation"), ("Coram", "voluntary organisation"),
+          ("Safer London", "voluntary organisation"),
+          ("Somerset Youth Offending Service", "youth offending service")]),
+        ("the Children and Family Court Advisory Support Service", [("Cafcass", "other")]),
+        ("Her Majesty’s Inspectorate of Probation", [("His Majesty's Inspectorate of Probation",
+                                                      "regulator")]),
+    ],
+)  # fmt: skip
+def test_police_forces_inspectorates_boards_and_charities(text: str, found: list) -> None:
+    assert [(n, k) for n, k, *_ in AgencyIndex("Somerset").find(text)] == found
+
+
+def test_generic_references_mean_the_one_named_or_the_areas_own() -> None:
+    from datetime import date
+
+    from ofsted_kg.enrich.generic_agencies import meant, references
+
+    # named none: the area's force; ICBs only for inspections from July 2022
+    assert meant("Camden", date(2023, 10, 31), []) == {
+        "police force": "Metropolitan Police Service",
+        "integrated care board": "NHS North Central London Integrated Care Board",
+    }
+    assert meant("Camden", date(2019, 1, 7), []) == {"police force": "Metropolitan Police Service"}
+    # named one: that one; named two: which is not said
+    humberside = [("Humberside Police", "police force")]
+    assert meant("Camden", date(2019, 1, 7), humberside)["police force"] == "Humberside Police"
+    two = [*humberside, ("Metropolitan Police Service", "police force")]
+    assert "police force" not in meant("Camden", date(2019, 1, 7), two)
+    # British Transport Police polices railways, not an area: it does not take "the police"
+    btp = [("British Transport Police", "police force")]
+    assert meant("Leeds", date(2019, 1, 7), btp)["police force"] == "West Yorkshire Police"
+    # a CCG only as the report names it; an area split between ICBs has no one ICB
+    ccg = [("NHS West Suffolk CCG", "clinical commissioning group")]
+    assert meant("Suffolk", date(2019, 1, 7), ccg)["clinical commissioning group"] == ccg[0][0]
+    assert "integrated care board" not in meant("Suffolk", date(2024, 1, 30), [])
+    text = "Humberside Police and the police and crime commissioner; police officers and the CCG"
+    assert [(k, w) for k, _o, w in references(text, [(0, 17)])] == [
+        ("police force", "police"), ("clinical commissioning group", "CCG")]  # fmt: skip
+
+
+def test_the_area_lookup_covers_every_authority_of_the_register() -> None:
+    from ofsted_kg.enrich.generic_agencies import area_agencies
+    from ofsted_kg.parse.authorities import register
+
+    lookup = area_agencies()
+    assert set(lookup) == set(register())
+    forces = {a["police force"] for a in lookup.values()}
+    assert len(forces) == 39  # England's territorial forces, City of London's among them
+    index = AgencyIndex("Camden")
+    for force in forces:  # each force is an agency the text can name
+        assert [n for n, *_ in index.find(f"with {force} today")] == [force]
+
+
+def test_a_report_saying_the_police_has_its_areas_force_counted_by_paragraph() -> None:
+    """Camden's 2022 ILACS report names no force but says "police" in several paragraphs:
+    the Metropolitan Police Service, one mention a paragraph."""
+    from fixture_pdfs import fixture_doc
+
+    from ofsted_kg.enrich.agencies import enrich
+    from ofsted_kg.parse.detect import detect
+
+    doc = fixture_doc("camden-2022-06-21.pdf")
+    report = enrich(detect(doc).parse(doc), doc)
+    [met] = [a for a in report.agencies if a.kind == "police force"]
+    assert met.name == "Metropolitan Police Service"
+    lines = [line.text for _i, line in _report_lines(doc)]
+    paragraphs = [t for t in lines if re.search(r"\bpolice\b", t, re.I)]
+    assert met.mentions == len(paragraphs) > 3
+    relations = [r for r in report.relations if r.agency == met.name and r.kind == "mentioned"]
+    assert len(relations) == met.mentions

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import re2
 
+from ofsted_kg.enrich.generic_agencies import meant, references
 from ofsted_kg.enrich.themes import classify as classify_themes
 from ofsted_kg.model import Agency, Relation, Report, Source
 from ofsted_kg.parse.sections import classify
@@ -40,7 +41,17 @@ _NOT_A_NAME = set(
     "Children Health Services Local All This These Their Its Our When Where While However "
     "Although Most Some Many Further Together Also Strong Effective Good Work Working Recent "
     "New Joint Multi Including Such Other Each Key There Partnership Partnerships "
+    # a role at an agency is not its name ("Chief Executive of Bolton NHS Foundation Trust")
+    "Chief Executive Director Directors Head Chair Chairs Member Members Officer Officers "
+    "Lead Leads Manager Managers Representatives "
     "January February March April May June July August September October November December".split()
+)
+# Words that end an organisation's name: an "and" after one joins two organisations
+# ("the Council and Sandwell and West Birmingham Clinical Commissioning Group")
+_ORGANISATION_END = set(
+    "Authority Council Board Boards Partnership Service Services Team Teams Trust Trusts "
+    "Group Groups Commission Police Constabulary Hospital Hospitals CCG CCGs ICB ICBs "
+    "Agency Agencies Department Office".split()
 )
 # Cue words for relationships stated in one sentence (besides being mentioned at all)
 _PROVIDES = re.compile(r"\bprovid(?:e|es|ed|ing|er|ers)\b|\bdeliver(?:s|ed|ing)?\b", re.I)
@@ -62,7 +73,8 @@ def _norm(text: str) -> str:
 
 def _alias_regex(alias: str) -> str:
     """An alias as a pattern that accepts '&' for 'and' and any run of spaces."""
-    words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in alias.split()]
+    words = [r"(?:and|&)" if w == "and" else re.escape(w).replace("'", "['\u2019]")
+             for w in alias.split()]  # fmt: skip
     return r"\s+".join(words)
 
 
@@ -269,7 +281,13 @@ def _named_by_pattern(text: str) -> list[tuple[str, str, int, int]]:
                 word = words.pop()
                 if (word.isupper() and len(word) <= 5 and word != "NHS") or word[-1] in ",.;:)":
                     break  # an acronym such as CSE describes; punctuation ends the name
+                if word.endswith(("'s", "\u2019s", "s'", "s\u2019")):
+                    break  # "the Board's", "partners'": the owner, not part of the name
                 name.insert(0, word)
+            for k in range(len(name) - 1, 0, -1):  # never across two organisations
+                if name[k] in ("and", "&") and name[k - 1] in _ORGANISATION_END:
+                    name = name[k + 1 :]
+                    break
             while name and (name[0] in _CONNECTORS or name[0] in _NOT_A_NAME):
                 name.pop(0)
             if not any(w[:1].isupper() and w != "NHS" for w in name):
@@ -284,16 +302,30 @@ def enrich(report: Report, doc: Document) -> Report:
     lines = _report_lines(doc)
     found = index.find_lines([line.text for _i, line in lines])
     agencies: dict[str, Agency] = {}
+    named = [(name, kind) for mentions in found for name, kind, *_ in mentions]
+    generic = meant(report.authority, report.inspection.start, named)
     for (i, line), mentions in zip(lines, found, strict=True):
-        if not mentions:
+        spans = [(off, off + len(spelling)) for _n, _k, spelling, off in mentions]
+        resolved = [
+            (generic[kind], kind, words, off)
+            for kind, off, words in (references(line.text, spans) if generic else ())
+            if kind in generic
+        ]
+        if not mentions and not resolved:
             continue
         source = classify(line, i).source()
+        counted: set[str] = set()  # a mention is a paragraph (item, row) naming the agency
         for name, kind, spelling, _offset in mentions:
+            agencies.setdefault(name, Agency(name, kind)).spellings.add(spelling)
+        for name, kind, _words, _offset in mentions + resolved:
             agency = agencies.setdefault(name, Agency(name, kind))
-            agency.mentions += 1
-            agency.spellings.add(spelling)
-            report.relations.append(Relation(name, "mentioned", source))
-        report.relations.extend(_stated_relations(line.text, mentions, report.authority, source))
+            if name not in counted:
+                counted.add(name)
+                agency.mentions += 1
+                report.relations.append(Relation(name, "mentioned", source))
+        report.relations.extend(
+            _stated_relations(line.text, mentions + resolved, report.authority, source)
+        )
     for finding in report.findings:
         finding.themes = classify_themes(finding.text)
         if finding.kind == "recommendation":
