@@ -156,3 +156,23 @@ def test_page_numbers_are_never_text() -> None:
     kept = ilacs_visit.parse(_with_page_furniture(letter))
     assert [(f.kind, f.text) for f in kept.findings] == [(f.kind, f.text) for f in report.findings]
     assert kept.notes == report.notes
+
+
+def test_headings_wrapped_over_lines_are_read_whole() -> None:
+    letter = fixture_doc("liverpool-focused-visit-2019-05-24.pdf")
+    report = ilacs_visit.parse(letter)
+    expected = [(f.kind, f.text, f.source.section) for f in report.findings]
+    long = "What needs to improve in this area of social work practice"
+    headings = [ln.text for ln in letter.lines if ln.text == long]
+    assert headings
+    words = long.split()
+    for k in range(1, len(words)):  # wrapped after every word
+        texts = []
+        for ln in letter.lines:
+            if ln.text == long:
+                texts += [(" ".join(words[:k]), ln.page), (" ".join(words[k:]), ln.page)]
+            else:
+                texts.append((ln.text, ln.page))
+        wrapped = ilacs_visit.parse(Document.from_texts(letter.path, letter.sha256, texts, "pdf"))
+        assert [(f.kind, f.text, f.source.section) for f in wrapped.findings] == expected, k
+        assert wrapped.notes == report.notes, k

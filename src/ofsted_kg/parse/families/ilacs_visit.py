@@ -365,14 +365,19 @@ def _findings(
 ) -> None:
     kind: str | None = None
     heading, lead_in = "", ""
+    skip_to = start
     for i in range(start, end):
+        if i < skip_to:
+            continue  # the rest of a heading wrapped over lines
         line = lines[i]
         if is_standard_note(line.text) or is_page_number(line.text):
             continue  # Ofsted's footnote to the list (set after the paragraph it interrupts)
-        known = _section_kind(line)
+        known, last = _wrapped_heading(lines, i, end)
         b = classify(line, i)
         if known is not None:
-            kind, heading, lead_in = known, b.text, ""
+            kind, lead_in = known, ""
+            heading = collapse(" ".join(ln.text for ln in lines[i : last + 1])).rstrip(":")
+            skip_to = last + 1
             continue
         if kind in _LISTS and b.kind != "bullet" and _bullet_follows(lines, i, end):
             lead_in = b.text  # "The local authority needs to take swift action to": its items
@@ -395,6 +400,30 @@ def _findings(
         if line.start in ends:  # joined across a page break: its span ends on the later page
             source = replace(source, end=ends[line.start])
         report.findings.append(Finding(kind, b.text, source))
+
+
+def _wrapped_heading(lines: list[Line], i: int, end: int) -> tuple[str | None, int]:
+    """The kind of a heading of the vocabulary starting at line ``i`` and its last line. A
+    heading may wrap ("What needs to improve in this area of social" / "work practice",
+    "Areas for priority" / "action"): a line in lower case (or a bracket) continues it, and
+    so do a few words where the heading so far is none of the vocabulary."""
+    kind, last = _section_kind(lines[i]), i
+    text = lines[i].text.strip()
+    for k in range(i + 1, min(i + 3, end)):
+        more = lines[k].text.strip()
+        if not more or "\t" in more or strip_bullet(more)[0] or text.endswith(SENTENCE_END):
+            break
+        lower = more[0].islower() or more[0] == "("
+        if not (lower and len(more.split()) <= 14) and not (
+            kind is None and len(more.split()) <= 4
+        ):
+            break
+        text = f"{text} {more}"
+        found = _section_kind(Line(text, lines[i].page, lines[i].start))
+        if found is None:
+            break
+        kind, last = found, k
+    return kind, last
 
 
 def _bullet_follows(lines: list[Line], i: int, end: int) -> bool:
