@@ -84,13 +84,14 @@ WHERE {
 REPORTS_RQ = (
     PREFIXES
     + """
-SELECT ?sha ?authority ?start ?end ?area ?grade
+SELECT ?sha ?authority ?start ?end ?area ?grade ?outcome
 WHERE {
   ?report okg:sha256 ?sha ;
           okg:reportOf ?inspection .
   OPTIONAL { ?inspection okg:authorityLabel ?authority }
   OPTIONAL { ?inspection okg:startDate ?start }
   OPTIONAL { ?inspection okg:endDate ?end }
+  OPTIONAL { ?inspection okg:outcome/skos:prefLabel ?outcome }
   OPTIONAL { ?judgement okg:judgementOf ?inspection ;
                         okg:area/skos:prefLabel ?area ;
                         okg:grade/skos:prefLabel ?grade }
@@ -192,6 +193,8 @@ def stored_reports(store, shas: set[str]) -> dict[str, dict]:
                 r[key].add(_value(s, key))
         if _value(s, "area"):
             r["judgements"].add((norm(_value(s, "area")), norm(_value(s, "grade"))))
+        if _value(s, "outcome"):  # an area SEND inspection's outcome (it has no grades)
+            r["judgements"].add(("inspection outcome", norm(_value(s, "outcome"))))
     return out
 
 
