@@ -8,6 +8,12 @@ then one section per judgement area headed with its grade ("The experiences and 
 children who need help and protection: good") holding numbered paragraphs. Children in care
 and care leavers are one judgement until 2023 and two from then; from April 2026 there is no
 overall-effectiveness judgement.
+
+A judgement comes only from the table or from a section heading whose area is the table's
+or one of the framework's, its grade read on the framework's scale (a heading may wrap over
+lines, even inside its grade); a heading's grade that differs from the table's is a note.
+A heading outside the vocabulary is noted and the paragraphs under it get no area. The body
+ends where Ofsted's back matter begins (parse/sections.py).
 """
 
 from __future__ import annotations
@@ -401,7 +407,7 @@ class _Body:
                     Note(
                         f"Unknown heading '{block.text}' in the summary.",
                         block.source((block.text,)),
-                    )  # fmt: skip
+                    )
                 )
                 return
             if self.last is not None and self._continues(block):
@@ -436,7 +442,7 @@ class _Body:
             Note(
                 f"Unknown section heading '{block.text}': its paragraphs are given no area.",
                 block.source((block.text,)),
-            )  # fmt: skip
+            )
         )
 
     def _unplaced(self, block: Block) -> None:
@@ -450,7 +456,7 @@ class _Body:
                 f"Text under no heading the parser knows ('{block.text[:80]}'): not stored "
                 "as findings.",
                 block.source(),
-            )  # fmt: skip
+            )
         )
 
     def _classify(self, line: Line, index: int) -> Block:
@@ -565,7 +571,7 @@ class _Body:
                     "has no row for it.",
                     source,
                     about_area=(None, printed),
-                )  # fmt: skip
+                )
             )
         else:  # an unknown (or repeated) graded heading: its paragraphs have no area
             self.area = None
@@ -574,7 +580,7 @@ class _Body:
                     f"Unknown section heading '{text}': no judgement of the table or the "
                     "framework; its paragraphs are given no area.",
                     source,
-                )  # fmt: skip
+                )
             )
         return used
 
