@@ -50,7 +50,8 @@ class Browser:
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",  # nothing leaves the machine
+            # nothing leaves the machine (the loopback address stays: a local endpoint's page)
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             f"--user-data-dir={self.profile}",
             f"--window-size={width},{height}",
             "--remote-debugging-pipe",

@@ -63,3 +63,14 @@ def corpus_store(
     assert reasons == {"birmingham-2012-10-19.pdf": "HTML page, not a PDF",
                        "blackpool-2012-07-13.pdf": "HTML page, not a PDF"}  # fmt: skip
     return store
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save their screenshots: a temporary folder, or the one
+    OFSTED_KG_SCREENSHOTS names (``OFSTED_KG_SCREENSHOTS=docs`` refreshes docs/'s images)."""
+    named = os.environ.get("OFSTED_KG_SCREENSHOTS")
+    if named:
+        Path(named).mkdir(parents=True, exist_ok=True)
+        return Path(named)
+    return tmp_path_factory.mktemp("screenshots")

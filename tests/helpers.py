@@ -76,3 +76,14 @@ def raw(endpoint, data: bytes, wait: float = 10) -> bytes:  # noqa: ANN001
         while chunk := s.recv(65536):
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def not_blank(png: Path, share: float = 0.03) -> bool:
+    """Whether a screenshot shows something: at least ``share`` of its pixels differ from its
+    commonest colour (a blank or one-colour page has none that do)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        small = image.convert("RGB").resize((200, 150))
+    counts = sorted(small.getcolors(200 * 150) or [], reverse=True)
+    return bool(counts) and 1 - counts[0][0] / (200 * 150) >= share

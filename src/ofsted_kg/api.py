@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +20,7 @@ from ofsted_kg.enrich.pipeline import parse_file
 from ofsted_kg.model import Report
 from ofsted_kg.publish.export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
 from ofsted_kg.query import search as text_search
-from ofsted_kg.query.library import Query, QueryError, check_params, find_query
+from ofsted_kg.query.library import Query, QueryError, bind, check_params, find_query  # noqa: F401
 from ofsted_kg.query.param_values import match_params
 from ofsted_kg.query.results import Rows
 from ofsted_kg.rdf.emit import emit_ntriples
@@ -400,29 +399,6 @@ def validate(store: GraphStore | None = None, engine: str = "fast") -> list[tupl
 
 
 # ---------------------------------------------------------------- query
-
-
-def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
-    """Typed RDF terms for the parameters, checked against their declared kinds."""
-    check_params(q, values)
-    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
-    for name, value in values.items():
-        kind = q.params[name].kind
-        try:
-            if kind == "iri":
-                term: ox.NamedNode | ox.Literal = ox.NamedNode(value)
-            elif kind == "integer":
-                term = ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
-            elif kind == "date":
-                term = ox.Literal(
-                    date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date")
-                )
-            else:
-                term = ox.Literal(value)
-        except ValueError as exc:
-            raise QueryError(f"{q.name}: parameter {name!r} is not a valid {kind}: {exc}") from None
-        out[ox.Variable(name)] = term
-    return out
 
 
 def query(name_or_file: str, params: dict[str, str] | None = None,

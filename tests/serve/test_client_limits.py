@@ -47,10 +47,10 @@ def hold_answers(
     release, started = threading.Event(), []
     real = endpoint.run_query
 
-    def held(sparql: str, accept: str | None = None) -> tuple[bytes, str, bool]:
+    def held(sparql: str, *rest: object) -> tuple[bytes, str, bool]:
         started.append(sparql)
         release.wait(30)
-        return real(sparql, accept)
+        return real(sparql, *rest)
 
     monkeypatch.setattr(endpoint, "run_query", held)
     return release, started
@@ -260,9 +260,9 @@ def test_a_client_gone_mid_answer_leaves_no_traceback(
         done = []
         real = endpoint.run_query
 
-        def noted(sparql: str, accept: str | None = None) -> tuple[bytes, str, bool]:
+        def noted(sparql: str, *rest: object) -> tuple[bytes, str, bool]:
             try:
-                return real(sparql, accept)
+                return real(sparql, *rest)
             finally:
                 done.append(1)
 

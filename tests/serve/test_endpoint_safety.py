@@ -345,10 +345,10 @@ def test_connections_beyond_the_bound_get_503(
 
     release, started, real = threading.Event(), [], limited.run_query
 
-    def held(sparql: str, accept: str | None = None) -> tuple[bytes, str, bool]:
+    def held(sparql: str, *rest: object) -> tuple[bytes, str, bool]:
         started.append(1)
         release.wait(30)
-        return real(sparql, accept)
+        return real(sparql, *rest)
 
     monkeypatch.setattr(limited, "run_query", held)
     busy = [threading.Thread(target=get, args=(limited.url, "ASK {}")) for _ in range(3)]

@@ -22,12 +22,16 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from ofsted_kg.resources import resource_dir
 
 _PARAM_RE = re.compile(r"^(\w+)\s*\((\w+)(?:,\s*([^)]*))?\)\s*(?:-\s*(.*))?$")
 KINDS = ("literal", "iri", "integer", "date")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class QueryError(ValueError):
@@ -126,3 +130,26 @@ def check_params(q: Query, values: dict[str, str]) -> None:
     for p in q.params.values():
         if p.required and p.name not in values:
             raise QueryError(f"{q.name}: parameter {p.name!r} is required")
+
+
+def bind(q: Query, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Typed RDF terms for the parameters, checked against their declared kinds."""
+    check_params(q, values)
+    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    for name, value in values.items():
+        kind = q.params[name].kind
+        try:
+            if kind == "iri":
+                term: ox.NamedNode | ox.Literal = ox.NamedNode(value)
+            elif kind == "integer":
+                term = ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
+            elif kind == "date":
+                term = ox.Literal(
+                    date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(_XSD + "date")
+                )
+            else:
+                term = ox.Literal(value)
+        except ValueError as exc:
+            raise QueryError(f"{q.name}: parameter {name!r} is not a valid {kind}: {exc}") from None
+        out[ox.Variable(name)] = term
+    return out

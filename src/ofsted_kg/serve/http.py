@@ -9,7 +9,15 @@ POST to /store) with 405; federated queries (``SERVICE``) with 400. Each query h
 (``workers``) with a memory limit (503 when it needs more). The answer is in the format the
 ``Accept`` header asks for (``negotiate``); 406 when it asks for none that will do. ``/``
 serves a self-contained page (``page.html``: no asset from the network) to type a query or
-pick one from the library; ``/queries`` lists the library as JSON.
+pick one from the library and fill in its parameters; ``/queries`` lists the library as JSON,
+each parameter with the values it takes (what the store holds, or the ontology's concepts).
+
+GET /queries/NAME?PARAM=VALUE... runs a library query with its parameters, matched as people
+write them (``query.param_values``: "ILACS", "camden", a GSS code) and bound as RDF terms
+that travel to the worker beside the query's text (never spliced into it); a value that
+matches nothing is answered 400 with the closest known values. Its answer, like that of
+GET /sparql, may be asked for with ``format=csv`` (json, tsv, xml; turtle, ntriples... for
+a graph) instead of an Accept header, so that a link can download it.
 
 An in-memory store (``Store(None)``) cannot be shared with another process: its queries run
 in a thread of the server, and one that runs out of time is answered 503 but goes on using a
@@ -24,6 +32,7 @@ one; 503 when all are answering). A client that goes away mid-answer is forgotte
 
 from __future__ import annotations
 
+import difflib
 import html
 import io
 import json
@@ -40,12 +49,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from ofsted_kg.query.library import library
+from ofsted_kg.query.formats import GRAPH_FORMATS, RESULTS_FORMATS
+from ofsted_kg.query.library import Query, QueryError, bind, check_params, library
+from ofsted_kg.query.param_values import (
+    STORED_SOURCES,
+    known_values,
+    match_params,
+    source_of,
+    stored_values,
+)
 from ofsted_kg.query.search import Solutions
 from ofsted_kg.serve.answers import Answer, QueryFailed, QueryOutOfMemory, QueryTimeout, evaluate
 from ofsted_kg.serve.connections import Refuser, RequestReader, Slots
 from ofsted_kg.serve.negotiate import Media, NotAcceptable, negotiate
-from ofsted_kg.serve.workers import DEFAULT_WORKER_MEMORY, WorkerPool, default_workers
+from ofsted_kg.serve.workers import DEFAULT_WORKER_MEMORY, Bindings, WorkerPool, default_workers
 from ofsted_kg.store.embedded import Store
 from ofsted_kg.store.guard import check_query
 from ofsted_kg.store.text_index import SearchError
@@ -110,17 +127,19 @@ class Endpoint(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def run_query(self, sparql: str, accept: str | None = None) -> Answer:
-        """(body, content type, truncated) in a format the Accept header ``accept`` asks for;
-        QueryTimeout when it takes longer than the limit, NotAcceptable when no format will
-        do."""
+    def run_query(self, sparql: str, accept: str | None = None, bindings: Bindings | None = None,
+                  media: Media | None = None) -> Answer:  # fmt: skip
+        """(body, content type, truncated) in a format the Accept header ``accept`` asks for
+        (or in ``media``); ``bindings`` (a library query's parameters, as RDF terms) substituted
+        by the engine. QueryTimeout when it takes longer than the limit, NotAcceptable when
+        no format will do."""
         refuse_federation(sparql)
-        media = negotiate(accept)
+        media = media or negotiate(accept)
         if self.pool is not None:
-            return self.pool.run(sparql, self.max_rows, self.query_timeout, media)
-        return self._run_in_thread(sparql, media)
+            return self.pool.run(sparql, self.max_rows, self.query_timeout, media, bindings)
+        return self._run_in_thread(sparql, media, bindings)
 
-    def _run_in_thread(self, sparql: str, media: Media) -> Answer:
+    def _run_in_thread(self, sparql: str, media: Media, bindings: Bindings | None) -> Answer:
         """For a store that is not on disk: a query that runs out of time is abandoned (its
         thread finishes in the background, its result unused)."""
         outcome: list = []
@@ -128,7 +147,7 @@ class Endpoint(ThreadingHTTPServer):
 
         def work() -> None:
             try:
-                found = self.store.query(sparql)
+                found = self.store.query(sparql, substitutions=bindings)
                 outcome.append(evaluate(found, self.max_rows, deadline, media))
             except BaseException as exc:  # handed to the request thread
                 # without its traceback, whose frames hold the results: pyoxigraph's results
@@ -226,10 +245,12 @@ class Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query)
         if url.path in ("/", "/index.html"):
             return self._send(200, page().encode(), "text/html; charset=utf-8")
+        if url.path == "/favicon.ico":  # asked for by every browser: none, and no 404 logged
+            return self._send(204, b"", "image/x-icon")
         if url.path == "/queries":
-            lib = [{"name": n, "title": q.title, "question": q.question, "params": list(q.params),
-                    "text": q.text} for n, q in library().items()]  # fmt: skip
-            return self._send(200, json.dumps(lib).encode(), "application/json")
+            return self._send(200, json.dumps(self._library()).encode(), "application/json")
+        if url.path.startswith("/queries/"):
+            return self._library_query(url.path.removeprefix("/queries/"), params)
         if url.path == "/search":
             return self._search(params)
         if url.path == "/sparql":
@@ -237,7 +258,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._refuse_update()
             if "query" not in params:
                 return self._error(400, "missing 'query' parameter")
-            return self._query(params["query"][0])
+            return self._query(params["query"][0], fmt=params.get("format", [None])[0])
         return self._error(404, "not found")
 
     def do_POST(self) -> None:  # noqa: N802
@@ -269,9 +290,60 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------ answers
 
-    def _query(self, sparql: str) -> None:
+    def _library(self) -> list[dict]:
+        """The library, each parameter with its kind and the values it takes: the store's
+        (what it holds) or the ontology's, read once a source per listing."""
+        values: dict[str, list[str]] = {}
+
+        def taken(source: str | None) -> list[str]:
+            if source is None:
+                return []
+            if source not in values:
+                store = self.server.store
+                values[source] = (stored_values(source, store) if source in STORED_SOURCES
+                                  else list(known_values(source, store).values))  # fmt: skip
+            return values[source]
+
+        return [{"name": n, "title": q.title, "question": q.question, "params": list(q.params),
+                 "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
+                                 "description": p.description,
+                                 "values": taken(source_of(q, p.name))}
+                                for p in q.params.values()],
+                 "text": q.text} for n, q in library().items()]  # fmt: skip
+
+    def _library_query(self, name: str, params: dict[str, list[str]]) -> None:
+        """GET /queries/NAME?PARAM=VALUE...: a library query, its parameters matched as people
+        write them and bound as RDF terms; 400 with one line when a value fits nothing."""
+        queries = library()
+        q: Query | None = queries.get(name)
+        if q is None:
+            close = difflib.get_close_matches(name, queries, n=3, cutoff=0.6)
+            hint = f"closest: {', '.join(close)}" if close else f"known: {', '.join(queries)}"
+            return self._error(404, f"no query named {name!r} ({hint})")
+        fmt = params.pop("format", [None])[0]
+        # a form sends its empty fields too: an empty value is a parameter left out
+        given = {k: v[-1] for k, v in params.items() if v[-1].strip()}
         try:
-            body, ctype, truncated = self.server.run_query(sparql, self.headers.get("Accept"))
+            check_params(q, given)
+            terms = bind(q, match_params(q, given, self.server.store))
+        except QueryError as exc:
+            return self._error(400, " ".join(str(exc).split()))
+        self._query(q.text, terms, fmt, filename=q.name)
+
+    def _query(self, sparql: str, bindings: Bindings | None = None, fmt: str | None = None,
+               filename: str = "answer") -> None:  # fmt: skip
+        disposition = {}
+        media = None
+        if fmt:
+            media = _media_of(fmt)
+            if media is None:
+                known = ", ".join([*RESULTS_FORMATS, *GRAPH_FORMATS])
+                return self._error(400, f"unknown format {fmt!r} (known: {known})")
+            name = f"{filename}.{_suffix(fmt)}"
+            disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        try:
+            body, ctype, truncated = self.server.run_query(sparql, self.headers.get("Accept"),
+                                                           bindings, media)  # fmt: skip
         except NotAcceptable as exc:
             return self._error(406, f"not a format the Accept header asks for: this answer "
                                     f"can be {exc}")  # fmt: skip
@@ -288,7 +360,7 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"X-Result-Truncated": "true"} if truncated else {}
         if truncated:
             headers["X-Result-Cap"] = str(self.server.max_rows)
-        self._send(200, body, ctype, headers)
+        self._send(200, body, ctype, {**headers, **disposition})
 
     def _search(self, params: dict[str, list[str]]) -> None:
         """GET /search?q=TEXT[&limit=N]: findings from the store's full-text index, ranked,
@@ -407,6 +479,25 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def _media_of(fmt: str) -> Media | None:
+    """The media (for SELECT and ASK, for CONSTRUCT and DESCRIBE) a ``format=`` names: a
+    results format (json, csv, tsv, xml) or an RDF format (turtle, ttl, ntriples, jsonld...);
+    "json" is JSON-LD for a graph. None for a name that is neither."""
+    key = fmt.strip().lower()
+    results = RESULTS_FORMATS.get(key)
+    graph = next((f for f in GRAPH_FORMATS.values() if key == f.name or key in f.aliases),
+                 GRAPH_FORMATS["jsonld"] if key == "json" else None)  # fmt: skip
+    if results is None and graph is None:
+        return None
+    return (results.media_types[0] if results else None, graph.media_type if graph else None)
+
+
+def _suffix(fmt: str) -> str:
+    key = fmt.strip().lower()
+    graph = next((f for f in GRAPH_FORMATS.values() if key == f.name or key in f.aliases), None)
+    return graph.suffix if graph is not None and key not in RESULTS_FORMATS else key
 
 
 def page() -> str:

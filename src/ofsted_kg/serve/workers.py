@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from ofsted_kg.serve.answers import Answer, QueryFailed, QueryOutOfMemory, QueryTimeout, evaluate
 from ofsted_kg.serve.negotiate import Media, NotAcceptable
 
+Bindings = dict[ox.Variable, ox.NamedNode | ox.Literal]  # a library query's parameters
 WORKER_START_TIMEOUT = 60.0
 DEFAULT_WORKER_MEMORY = 2 << 30  # bytes of address space a worker may use
 # how a worker ends when an allocation fails: the engine (Rust) aborts, Python raises
@@ -73,7 +74,10 @@ def store_version(path: Path) -> tuple:
 
 
 def worker_main(path: str, fd_in: int, fd_out: int, memory: int | None = None) -> None:
-    """A worker process: open the store read-only, answer (query, max_rows, media) until EOF."""
+    """A worker process: open the store read-only, answer (query, max_rows, media, bindings)
+    until EOF. ``bindings`` (variable -> RDF term, or None) are the parameters of a library
+    query: they travel beside the text, pickled as terms, and the engine substitutes them
+    (never spliced into the text)."""
     _die_with_parent()
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -86,12 +90,12 @@ def worker_main(path: str, fd_in: int, fd_out: int, memory: int | None = None) -
     outbox.send(("ready", os.getpid()))
     while True:
         try:
-            sparql, max_rows, media = inbox.recv()
+            sparql, max_rows, media, bindings = inbox.recv()
         except (EOFError, OSError):
             return
         results = None
         try:
-            results = store.query(sparql, use_default_graph_as_union=True)
+            results = store.query(sparql, use_default_graph_as_union=True, substitutions=bindings)
             answer: tuple = ("ok", *evaluate(results, max_rows, media=media))
         except NotAcceptable as exc:
             answer = ("notacceptable", str(exc))
@@ -230,14 +234,16 @@ class WorkerPool:
             finally:
                 self._started.set()
 
-    def run(self, sparql: str, max_rows: int, timeout: float, media: Media) -> Answer:
+    def run(self, sparql: str, max_rows: int, timeout: float, media: Media,
+            bindings: Bindings | None = None) -> Answer:  # fmt: skip
         """The query's (body, content type, truncated), in the media type for its kind
-        (``negotiate``), within ``timeout`` seconds in all."""
+        (``negotiate``), within ``timeout`` seconds in all; ``bindings`` substituted for its
+        variables by the engine."""
         deadline = time.monotonic() + timeout
         worker = self._fresh_worker(deadline)
         healthy = False
         try:
-            worker.to_worker.send((sparql, max_rows, media))
+            worker.to_worker.send((sparql, max_rows, media, bindings))
             if not worker.from_worker.poll(max(0.0, deadline - time.monotonic())):
                 raise QueryTimeout
             answer = worker.from_worker.recv()
