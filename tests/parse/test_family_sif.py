@@ -273,13 +273,16 @@ def test_every_heading_of_the_fixture_reports_is_in_the_vocabulary() -> None:
 
 def test_an_unknown_heading_is_noted_and_its_paragraphs_not_taken_for_strengths() -> None:
     """A heading the vocabulary does not hold, inserted among Barnsley's strengths (35-51):
-    the paragraphs under it are not given the strengths' kind; the next known heading
-    ("Information about this local authority area", then the judgements) reads on."""
+    the paragraphs under it are not given the strengths' kind but stored as printed,
+    unclassified, with no area; the next known heading ("Information about this local
+    authority area", then the judgements) reads on."""
     report = sif.parse(
         _edited(BARNSLEY, _insert("41. Social workers use legal", "Practice themes"))
     )
     assert _paragraphs(report, "strength") == list(range(35, 41))
-    assert not {41, 51} & {f.source.paragraph for f in report.findings}
+    assert _paragraphs(report, "unclassified") == list(range(41, 52))
+    unclassified = [f for f in report.findings if f.kind == "unclassified"]
+    assert all(f.area is None and f.source.section[-1] == "Practice themes" for f in unclassified)
     [note] = report.notes
     assert "'Practice themes'" in note.text and note.source.page == 7
     # the authority's judgement sections after it are read as before
@@ -288,8 +291,9 @@ def test_an_unknown_heading_is_noted_and_its_paragraphs_not_taken_for_strengths(
 
 
 def test_an_unknown_heading_in_the_board_review_ends_its_recommendations() -> None:
-    """Inserted after the board's recommendation 137: 138-141 are not recommendations, and
-    "Key strengths and weaknesses of the LSCB" (142-154) is still the review's findings."""
+    """Inserted after the board's recommendation 137: 138-141 are not recommendations (they
+    are the review's, unclassified, about no judgement), and "Key strengths and weaknesses
+    of the LSCB" (142-154) is still the review's findings."""
     edit = _insert("138. Revise the Threshold Document", "Board development priorities")
     report = sif.parse(_edited(BARNSLEY, edit))
     assert _paragraphs(report, "recommendation") == [*range(10, 35), 135, 136, 137]
@@ -297,7 +301,11 @@ def test_an_unknown_heading_in_the_board_review_ends_its_recommendations() -> No
     assert "'Board development priorities'" in note.text and note.source.page == 33
     [review] = report.reviews
     board_findings = [f for f in report.findings if f.review is review]
-    assert [f.source.paragraph for f in board_findings] == [135, 136, 137, *range(142, 155)]
+    assert [f.source.paragraph for f in board_findings] == list(range(135, 155))
+    assert [f.source.paragraph for f in board_findings if f.kind == "unclassified"] == list(
+        range(138, 142)
+    )
+    assert all(f.area is None for f in board_findings if f.kind == "unclassified")
 
 
 def test_a_lead_in_is_not_an_unknown_heading() -> None:

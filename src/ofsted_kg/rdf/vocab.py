@@ -69,6 +69,7 @@ FINDING_KINDS = {
         "requirement-met",
         "main-finding",
         "evaluative-paragraph",
+        "unclassified",
     )
 }
 TIMESCALES = {

@@ -586,15 +586,16 @@ class _Walker:
             self._judge(self.area, grade, "body", _line_source(line, (self.area,)))
 
     def _unknown(self, b: Block) -> None:
-        """A heading outside the vocabulary: noted, and what it heads is not stored as findings
-        (never given the kind of the part before it) until a heading the parser knows."""
+        """A heading outside the vocabulary: noted, and what it heads is stored as printed, as
+        unclassified findings with no area (never given the kind of the part before it),
+        until a heading the parser knows."""
         if self.closed:
             return  # a sub-heading of the area information or the back matter: its own
-        self.mode, self.heading, self.last, self.group = None, b.text, None, None
+        self.mode, self.heading, self.last, self.group = "unknown", b.text, None, None
         self.report.notes.append(
             Note(
-                f"a heading this parser does not know ({b.text!r}): what it heads is not "
-                "stored as findings",
+                f"a heading this parser does not know ({b.text!r}): what it heads is stored "
+                "as unclassified findings",
                 b.source(self._path()),
             )
         )
@@ -681,7 +682,8 @@ class _Walker:
                 "the report has a review of the LSCB but its judgement was not recognised"
             )
         for f in board:
-            f.area = self.lscb_judgement.area
+            if f.kind != "unclassified":
+                f.area = self.lscb_judgement.area
 
     def _enter_area(self, label: str) -> None:
         self.in_lscb = self.standalone
@@ -740,10 +742,13 @@ class _Walker:
             "strength": "strength",
             "rec": "recommendation",
             "eval": "evaluative-paragraph",
+            "unknown": "unclassified",
         }[mode]
         # a finding supports a judgement of the authority: not the board's, not an area the
-        # inspection left ungraded (its section path still shows where it was read)
+        # inspection left ungraded (its section path still shows where it was read); what
+        # an unknown heading heads is evidence for nothing the parser can name
         graded = self.area is not None and _subject_key(self.area) in self.judgements
+        graded = graded and mode != "unknown"
         area = self.area if graded and not self.in_lscb else None
         finding = Finding(kind, text, b.source(self._path()), area=area)
         if self.in_lscb:
