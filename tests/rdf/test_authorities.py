@@ -27,6 +27,7 @@ from ofsted_kg.parse.authorities import authority_name
         ("Bristol, City of", "Bristol"),
         ("Council of the Isles of Scilly", "Isles of Scilly"),
         ("Barnsley Metropolitan Borough Council", "Barnsley"),
+        ("Newcastle City Council", "Newcastle upon Tyne"),
         ("B&NES", "Bath and North East Somerset"),
     ],
 )
