@@ -721,3 +721,14 @@ def test_page_numbers_and_running_headers_are_never_text(name: str) -> None:
         (f.kind, f.text, f.area, f.source.paragraph) for f in report.findings
     ]
     assert kept.notes == report.notes
+
+
+def test_a_lead_in_to_the_list_keeps_its_items() -> None:
+    name = "islington-2025-01-29.pdf"
+    expected = [(f.kind, f.text) for f in ilacs.parse(fixture_doc(name)).findings]
+    lead = "Leaders should improve:"
+    report = ilacs.parse(_with_line_before(name, "- The consistency of seeking", lead))
+    assert [(f.kind, f.text) for f in report.findings] == expected
+    needs = [f for f in report.findings if f.kind == "what-needs-to-improve"]
+    assert needs and all(f.source.section == ("What needs to improve?", lead) for f in needs)
+    assert not report.notes

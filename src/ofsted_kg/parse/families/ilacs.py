@@ -389,6 +389,9 @@ class _Body:
         if self.kind in ("what-needs-to-improve", "priority-action"):
             if block.kind == "bullet":
                 self._add(block, paragraph=None)
+            elif text.endswith(":") and self._bullet_next(index):
+                # "The local authority should improve:": the items' lead-in, in their path
+                self.section, self.last = (self.section[0], text), None
             elif self._continues(block) and (block.kind != "heading" or block.text[0] == "("):
                 self._extend(block)  # an item's wrapped end, e.g. "(outcome 1, …)"
             else:  # the list is over, and no heading the parser knows follows it
@@ -427,6 +430,10 @@ class _Body:
                 self._extend(block)  # a list inside the paragraph, or its end after a page break
             else:  # a second paragraph of the numbered paragraph, or after a page break
                 self._add(block, paragraph=self.number)
+
+    def _bullet_next(self, index: int) -> bool:
+        nxt = index + 1
+        return nxt < len(self.doc.lines) and strip_bullet(self.doc.lines[nxt].text)[0]
 
     def _ungraded_heading(self, block: Block) -> None:
         """A heading with no grade among the numbered paragraphs: a judgement area of the
