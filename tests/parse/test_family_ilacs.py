@@ -484,6 +484,8 @@ def test_plural_grade_words_without_colon(name: str) -> None:
 
     _assert_table_judgements_only(name, _reprinted(name, plural))
     _assert_table_judgements_only(name, _reprinted(name, plural_wrapped))
+    # the grade set apart as a cell of its own by the layout
+    _assert_table_judgements_only(name, _reprinted(name, lambda a, g: [f"{a}\t{g}"]))
     for dash in ("\u2013", "\u2014", "-"):  # "Area – good"
         dashed = _reprinted(name, lambda a, g, dash=dash: [f"{a} {dash} {g}"])
         _assert_table_judgements_only(name, dashed)

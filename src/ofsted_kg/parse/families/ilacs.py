@@ -336,6 +336,15 @@ def _overall(doc: Document, report: Report) -> None:
 # ---------------------------------------------------------------- body
 
 
+def _grade_cell_as_heading(text: str) -> str:
+    """A heading whose grade the layout set apart as a cell ("area<TAB>good"), as printed
+    with a colon; any other line as it is."""
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    if len(cells) == 2 and scale_grade(cells[1]):
+        return f"{cells[0]}: {cells[1]}"
+    return text
+
+
 def _norm(label: str) -> str:
     key = collapse(label.lower().replace("&", "and").replace("’", "'"))
     return key.removeprefix("the ").rstrip(" :.")
@@ -535,7 +544,7 @@ class _Body:
         found = None
         parts: list[str] = []
         for k in range(index, min(index + _HEADING_LINES, len(self.doc.lines))):
-            text = self.doc.lines[k].text.strip()
+            text = _grade_cell_as_heading(self.doc.lines[k].text.strip())
             if not self._heading_part(text, first=k == index):
                 break
             parts.append(text)
