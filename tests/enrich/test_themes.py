@@ -371,6 +371,36 @@ STATEMENTS = [
         set(),
         {"exploitation-and-missing"},
     ),
+    # support after 18 is care leavers' only where the finding speaks of care
+    (
+        "durham-area-send-2024-09-03",
+        "Across education, health and social care, planning for "
+        "post-18 support for children and young people with complex SEND starts early.",
+        {"disabled-children"},
+        {"care-leavers"},
+    ),
+    (
+        "birmingham-2016-11-25",
+        "18 children and young people ceased to be looked after and "
+        "moved on to independent living.",
+        {"care-leavers"},
+        set(),
+    ),
+    (
+        "durham-area-send-2024-09-03",
+        "Navigation workers complete Care Act assessments and capacity assessments as needed.",
+        set(),
+        {"assessment"},
+    ),
+    (
+        "shropshire-focused-visit-2024-01-12",
+        "These concerns were known to senior leaders at "
+        "the time of this visit, but the plans for improvement outlined in the self-evaluation "
+        "have not yet had the necessary impact on the quality of practice to ensure that "
+        "children's needs are sufficiently addressed.",
+        set(),
+        {"planning-and-drift"},
+    ),
     # placements and oversight
     (
         "suffolk-area-send-2024-01-30",
