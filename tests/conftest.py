@@ -11,6 +11,11 @@ from helpers import shared
 from ofsted_kg import api
 from ofsted_kg.resources import example_reports
 
+# Every store the tests make records the same ingest times (store/history.py reads the clock
+# of reproducible builds), so that exports of stores made apart compare byte for byte; the
+# tests of the history itself unset it or set their own.
+os.environ["SOURCE_DATE_EPOCH"] = "1764547200"  # 2025-12-01T00:00:00Z
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the corpus-wide tests (marker ``corpus``) unless OFSTED_KG_CORPUS=1 or

@@ -18,7 +18,8 @@ import pyoxigraph as ox
 
 from ofsted_kg.enrich.pipeline import parse_file
 from ofsted_kg.model import Report
-from ofsted_kg.publish.export import DEFAULT_ENDPOINT, FORMATS  # noqa: F401  (FORMATS re-exported)
+from ofsted_kg.publish.describe import CONTACT, DEFAULT_ENDPOINT, PUBLISHER, Publication
+from ofsted_kg.publish.export import FORMATS  # noqa: F401  (FORMATS re-exported)
 from ofsted_kg.query import search as text_search
 from ofsted_kg.query.library import Query, QueryError, bind, check_params, find_query  # noqa: F401
 from ofsted_kg.query.param_values import match_params
@@ -479,18 +480,35 @@ def reindex(store: GraphStore | None = None, everything: bool = False) -> int:
 # ---------------------------------------------------------------- export
 
 
+def publication(endpoint: str = DEFAULT_ENDPOINT, base_url: str | None = None,
+                publisher: str = PUBLISHER, contact: str = CONTACT,
+                ontology: bool = True) -> Publication:  # fmt: skip
+    """What the description says of where and by whom the data is published (a ValueError
+    with the reason for a URL or contact that cannot be one): see publish.describe."""
+    return Publication(endpoint, base_url, publisher, contact, ontology)
+
+
 def export(fmt: str = "turtle", store: GraphStore | None = None, describe: bool = True,
-           endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
-    """Every data graph (reports, enrichment) and the dataset description, in a stable order:
-    the same store gives the same bytes. See ofsted_kg.export."""
+           endpoint: str = DEFAULT_ENDPOINT, base_url: str | None = None,
+           publisher: str = PUBLISHER, contact: str = CONTACT,
+           ontology: bool = True) -> bytes:  # fmt: skip
+    """Every data graph (reports, enrichment), the ontology's graph (unless ``ontology`` is
+    false) and the dataset description, in a stable order: the same store gives the same
+    bytes. ``base_url``: where the export files are published (each distribution's download
+    URL). See ofsted_kg.publish.export."""
     from ofsted_kg.publish.export import export as _export
 
-    return _export(fmt, store or open_store(), describe=describe, endpoint=endpoint)
+    pub = publication(endpoint, base_url, publisher, contact, ontology)
+    return _export(fmt, store or open_store(), describe=describe, publication=pub)
 
 
 def describe(store: GraphStore | None = None, fmt: str = "turtle",
-             endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
-    """The VoID and DCAT description of the store's data alone."""
+             endpoint: str = DEFAULT_ENDPOINT, base_url: str | None = None,
+             publisher: str = PUBLISHER, contact: str = CONTACT,
+             ontology: bool = True) -> bytes:  # fmt: skip
+    """The VoID and DCAT description of the store's data alone (of the exports made with
+    the same options)."""
     from ofsted_kg.publish.export import describe_document
 
-    return describe_document(fmt, store or open_store(), endpoint)
+    pub = publication(endpoint, base_url, publisher, contact, ontology)
+    return describe_document(fmt, store or open_store(), pub)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
@@ -339,25 +339,61 @@ _rdf_format_option = click.option(
 )  # fmt: skip
 
 
+def _publication_options(command: Callable) -> Callable:
+    """--endpoint, --base-url, --publisher, --contact and --ontology/--no-ontology: what the
+    dataset description says of where and by whom the data is published."""
+    options = [
+        click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
+                     help="The SPARQL endpoint the description names."),
+        click.option("--base-url", default=None, metavar="URL",
+                     help="Where the export files are published, as ofsted-kg.SUFFIX: each "
+                          "distribution's download URL (default: none; the endpoint is "
+                          "their access URL)."),
+        click.option("--publisher", default=api.PUBLISHER, show_default=True, metavar="NAME",
+                     help="The publisher's name (also the contact point's)."),
+        click.option("--contact", default=api.CONTACT, show_default=True,
+                     metavar="EMAIL-or-URL", help="The contact point: an email or a URL."),
+        click.option("--ontology/--no-ontology", default=True,
+                     help="Include the ontology's graph: classes, properties, concept "
+                          "schemes and their labels (default: yes)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _publication(endpoint: str, base_url: str | None, publisher: str, contact: str,
+                 ontology: bool) -> dict:  # fmt: skip
+    """The publication options checked: a one-line error for a URL or contact that is not one."""
+    try:
+        api.publication(endpoint, base_url, publisher, contact, ontology)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    return {"endpoint": endpoint, "base_url": base_url, "publisher": publisher,
+            "contact": contact, "ontology": ontology}  # fmt: skip
+
+
 @main.command()
 @_rdf_format_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE (default: standard output).")  # fmt: skip
 @click.option("--description/--no-description", default=True,
               help="Include the VoID and DCAT dataset description (default: yes).")  # fmt: skip
-@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
-              help="SPARQL endpoint named in the dataset description.")  # fmt: skip
+@_publication_options
 @_store_option
-def export(fmt: str, out: Path | None, description: bool, endpoint: str,
+def export(fmt: str, out: Path | None, description: bool, endpoint: str, base_url: str | None,
+           publisher: str, contact: str, ontology: bool,
            store_path: str | None) -> None:  # fmt: skip
-    """Export every report and enrichment graph and the dataset description.
+    """Export every report and enrichment graph, the ontology and the dataset description.
 
     Deterministic bytes: the same store gives the same file whatever the order of ingest.
-    N-Quads and TriG keep a named graph per report; the others hold their union.
+    N-Quads and TriG keep a named graph per report (and one for the ontology, one for the
+    description); the others hold their union.
     """
     fmt = _rdf_format(fmt)
+    options = _publication(endpoint, base_url, publisher, contact, ontology)
     store = _open(store_path, read_only=True)
-    _write(api.export(fmt, store, describe=description, endpoint=endpoint), out)
+    _write(api.export(fmt, store, describe=description, **options), out)
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -374,13 +410,15 @@ def _write(data: bytes, out: Path | None) -> None:
 @_rdf_format_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE (default: standard output).")  # fmt: skip
-@click.option("--endpoint", default=api.DEFAULT_ENDPOINT, show_default=True,
-              help="SPARQL endpoint named in the description.")  # fmt: skip
+@_publication_options
 @_store_option
-def describe(fmt: str, out: Path | None, endpoint: str, store_path: str | None) -> None:
-    """The VoID and DCAT description of the stored data (counts, licence, distributions)."""
+def describe(fmt: str, out: Path | None, endpoint: str, base_url: str | None, publisher: str,
+             contact: str, ontology: bool, store_path: str | None) -> None:  # fmt: skip
+    """The VoID and DCAT description of the stored data: coverage of the inspections,
+    ingest dates, counts, licence, publisher and contact, distributions and their URLs."""
     fmt = _rdf_format(fmt)
-    _write(api.describe(_open(store_path, read_only=True), fmt, endpoint), out)
+    options = _publication(endpoint, base_url, publisher, contact, ontology)
+    _write(api.describe(_open(store_path, read_only=True), fmt, **options), out)
 
 
 @main.command()

@@ -1,5 +1,6 @@
 """Exports in five formats: byte-identical whatever the order of ingest, read back to the same
-graph by rdflib, by Debian's rapper and (JSON-LD) by pyld; the VoID and DCAT description."""
+graph by rdflib, by Debian's rapper and (JSON-LD) by pyld; self-contained (the ontology, its
+concept schemes and labels in each); the VoID and DCAT description."""
 
 from __future__ import annotations
 
@@ -13,19 +14,22 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID
 
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.publish import describe
 from ofsted_kg.publish.export import CONTEXT_FILE, FORMATS
 from ofsted_kg.query.formats import RDF_FORMATS, rdf_format
+from ofsted_kg.rdf import vocab
+from ofsted_kg.store.embedded import ONTOLOGY_GRAPH
 
 ID = Namespace("https://w3id.org/ofsted-kg/id/")
 OKG = Namespace("https://w3id.org/ofsted-kg/ontology#")
 OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 DATASET = ID["dataset"]
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+ONTOLOGY = Graph().parse(data=vocab.ontology_ntriples(), format="nt")
 
 # Two authorities of the seeds, in the columns of ../shared/reference/local-authorities.csv
 AUTHORITIES_CSV = """\
@@ -105,7 +109,8 @@ def test_named_graphs_per_report_enrichment_and_description(
     graphs = {line.rsplit(" ", 2)[1] for line in exports["nquads"].read_text().splitlines()}
     reports = {g for g in graphs if g.startswith(f"<{ID}graph/report/")}
     assert len(reports) == 5
-    assert graphs - reports == {f"<{ID}graph/authorities>", f"<{ID}dataset/description>"}
+    assert graphs - reports == {f"<{ID}graph/authorities>", f"<{ID}dataset/description>",
+                                "<https://w3id.org/ofsted-kg/ontology>"}  # fmt: skip
     ds = Dataset()
     ds.parse(exports["trig"], format="trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
@@ -129,7 +134,8 @@ def test_turtle_is_prefixed_and_readable(exports: dict[str, Path]) -> None:
 def test_trig_names_each_graph_once(exports: dict[str, Path]) -> None:
     heads = [line for line in exports["trig"].read_text().splitlines() if line.endswith("{")]
     assert heads[0] == "dataset:description {"
-    assert len(heads) == len(set(heads)) == 5 + 2  # reports, authorities, description
+    assert heads[-1] == "<https://w3id.org/ofsted-kg/ontology> {"
+    assert len(heads) == len(set(heads)) == 5 + 3  # reports, authorities, description, ontology
 
 
 def test_jsonld_uses_the_shipped_context(exports: dict[str, Path]) -> None:
@@ -182,6 +188,77 @@ def test_rapper_reads_the_same_number_of_statements(exports: dict[str, Path]) ->
     assert _rapper_count(exports["trig"], "trig") == quads
 
 
+# ---------------------------------------------------------------- self-contained exports
+
+
+def _read(path: Path, fmt: str) -> Graph:
+    """An export as rdflib reads it: the union of its graphs."""
+    if fmt in RDFLIB_FORMAT:
+        return Graph().parse(path, format=RDFLIB_FORMAT[fmt])
+    ds = Dataset()
+    ds.parse(path, format=fmt)
+    g = Graph()
+    for s, p, o, _g in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _okg_terms(g: Graph) -> set[URIRef]:
+    """Every okg: IRI the graph uses as a class, a property or a concept (any position)."""
+    found = {x for t in g for x in t if isinstance(x, URIRef) and str(x).startswith(str(OKG))}
+    return found - {URIRef(str(OKG))}  # the namespace itself: void:vocabulary's object
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_okg_term_is_labelled_in_the_same_export(exports: dict[str, Path], fmt: str) -> None:
+    g = _read(exports[fmt], fmt)
+    terms = _okg_terms(g)
+    assert len(terms) > 150
+    unlabelled = sorted(t for t in terms if g.value(t, RDFS.label) is None)
+    assert unlabelled == []
+    assert str(g.value(OKG["theme-early-help"], RDFS.label)) == "Early help"
+    kinds = set(g.objects(None, OKG.findingKind))
+    assert len(kinds) >= 4 and all(g.value(k, RDFS.label) is not None for k in kinds)
+    # the concept schemes with their labels, each concept used in one
+    schemes = set(g.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(schemes) >= 5 and all(g.value(x, RDFS.label) or g.value(x, SKOS.prefLabel)
+                                     for x in schemes)  # fmt: skip
+    assert all(g.value(k, SKOS.inScheme) in schemes for k in kinds)
+    classes = set(g.objects(None, RDF.type)) & terms
+    assert all((c, RDF.type, OWL.Class) in g for c in classes)
+
+
+def test_the_ontology_is_its_own_graph_and_the_description_names_it(
+    exports: dict[str, Path],
+) -> None:
+    ds = Dataset()
+    ds.parse(exports["nquads"], format="nquads")
+    ontology = ds.graph(URIRef(str(vocab.ONTOLOGY_IRI)))
+    assert set(ontology) == set(ONTOLOGY)  # what the store holds: this version's ontology
+    d = ds.graph(ID["dataset/description"])
+    part = ID["dataset/ontology"]
+    assert d.value(part, VOID.triples).toPython() == len(ONTOLOGY)
+    assert "ontology" in str(d.value(part, DCTERMS.title))
+    dists = set(d.objects(DATASET, DCAT.distribution))
+    assert len(dists) == 5 and all((x, DCTERMS.hasPart, part) in d for x in dists)
+
+
+def test_no_ontology_leaves_it_out(seed_store: api.Store) -> None:
+    code, out, _ = run("export", "--store", str(seed_store.path), "--format", "nquads",
+                       "--no-ontology")  # fmt: skip
+    assert code == 0
+    assert "<https://w3id.org/ofsted-kg/ontology> .\n" not in out
+    assert f"<{OKG}theme-early-help> <{RDFS.label}>" not in out
+    assert "/graph/report/" in out
+    ds = Dataset()
+    ds.parse(data=out, format="nquads")
+    d = ds.graph(ID["dataset/description"])
+    assert not set(d.objects(None, DCTERMS.hasPart))
+    assert (ID["dataset/ontology"], None, None) not in d
+    assert "--no-ontology" in str(d.value(ID["dataset/distribution-turtle"], DCTERMS.description))
+    assert out.encode() == api.export("nquads", seed_store, ontology=False)
+
+
 # ---------------------------------------------------------------- the dataset description
 
 
@@ -203,23 +280,9 @@ def test_description_names_licence_publisher_and_attribution(description: Graph)
     assert d.value(DATASET, DCTERMS.conformsTo) == URIRef("https://w3id.org/ofsted-kg/ontology")
 
 
-def test_description_dates_come_from_the_reports(description: Graph, exports) -> None:
-    data = _nt_graph(exports["ntriples"])
-    published = sorted(
-        o.toPython()
-        for r in data.subjects(RDF.type, OKG.Report)
-        for o in data.objects(r, DCTERMS.issued)
-    )
-    assert len(published) == 5
-    assert description.value(DATASET, DCTERMS.issued).toPython() == published[-1]
-    assert description.value(DATASET, DCTERMS.modified).toPython() == published[-1]
-    period = description.value(DATASET, DCTERMS.temporal)
-    assert description.value(period, DCAT.startDate).toPython() == published[0]
-
-
 def test_description_counts_match_the_data(description: Graph, exports) -> None:
     d, data = description, _nt_graph(exports["ntriples"])
-    data_only = set(data) - set(d)
+    data_only = set(data) - set(d) - set(ONTOLOGY)
     assert d.value(DATASET, VOID.triples) == Literal(len(data_only))
     partitions = {d.value(p, VOID["class"]): p for p in d.objects(DATASET, VOID.classPartition)}
     for cls in (OKG.Report, OKG.Judgement, OKG.Authority, OKG.Recommendation):
@@ -267,9 +330,10 @@ def test_no_linkset_without_enrichment_and_endpoint_is_configurable(seed_store: 
 
 
 def _store_quads(store: api.Store) -> list[ox.Quad]:
-    """The data graphs' quads read straight from the store, and the description's."""
+    """The data graphs' quads read straight from the store, the ontology's and the
+    description's."""
     out = [ox.Quad(t.subject, t.predicate, t.object, g)
-           for g in store.data_graphs() for t in store.triples(g)]  # fmt: skip
+           for g in [*store.data_graphs(), ONTOLOGY_GRAPH] for t in store.triples(g)]  # fmt: skip
     graph = ox.NamedNode(f"{store.iris.base}dataset/description")
     out += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in describe.description(store)]
     return out

@@ -95,6 +95,15 @@ AUTHORITIES_CSV = (
 )
 
 
+def _undated(export: bytes) -> bytes:
+    """An embedded store's export less the description's issued and modified dates: they are
+    its ingest history, kept in its settings; an endpoint keeps none (RemoteStore.history)."""
+    dates = (b"<http://purl.org/dc/terms/issued>", b"<http://purl.org/dc/terms/modified>")
+    dataset = b"<https://w3id.org/ofsted-kg/id/dataset> "
+    lines = export.splitlines(keepends=True)
+    return b"".join(x for x in lines if not (x.startswith(dataset) and any(d in x for d in dates)))
+
+
 def test_authority_data_is_put_on_the_endpoint_and_replaced(stores: tuple, tmp_path: Path) -> None:
     """put_enrichment: a Graph Store Protocol PUT of the graph, replacing the one before."""
     local, remote = stores
@@ -115,7 +124,7 @@ def test_authority_data_is_put_on_the_endpoint_and_replaced(stores: tuple, tmp_p
         stored = remote.ntriples(graph)
         assert b"Islington" not in stored and b"Camden" in stored
         assert sorted(stored.splitlines()) == sorted(local.ntriples(graph).splitlines())
-        assert api.export("nquads", remote) == api.export("nquads", local)
+        assert api.export("nquads", remote) == _undated(api.export("nquads", local))
     finally:  # the other tests expect the reports and the ontology alone
         remote.update(f"DROP SILENT GRAPH <{graph.value}>")
         local.ox.remove_graph(graph)
@@ -184,7 +193,7 @@ def test_same_rows_as_embedded(stores: tuple, name: str) -> None:
 
 def test_export_from_the_endpoint_is_the_same(stores: tuple) -> None:
     local, remote = stores
-    assert api.export("nquads", remote) == api.export("nquads", local)
+    assert api.export("nquads", remote) == _undated(api.export("nquads", local))
 
 
 def test_hostile_parameter_remote(stores: tuple) -> None:

@@ -4,9 +4,11 @@ pyoxigraph's writers keep the order they are given (Turtle, TriG and JSON-LD gro
 consecutive statements), so the statements are sorted first, by their terms in N-Triples form:
 the same store gives the same bytes whatever the order its reports were ingested in.
 
-What is exported: every report graph, every enrichment graph (authority codes) and the
-dataset description (VoID and DCAT, ``describe.py``) in a named graph of its own. Turtle,
-N-Triples and JSON-LD hold the union of those graphs; N-Quads and TriG keep the graphs.
+What is exported: every report graph, every enrichment graph (authority codes), the
+ontology's graph (classes, properties and concept schemes with their labels, so that a file
+read alone can name what it holds; ``ontology=False`` leaves it out) and the dataset
+description (VoID and DCAT, ``describe.py``) in a named graph of its own. Turtle, N-Triples
+and JSON-LD hold the union of those graphs; N-Quads and TriG keep the graphs.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.publish.describe import DEFAULT_ENDPOINT, description
+from ofsted_kg.publish.describe import Publication, description, ontology_triples
 from ofsted_kg.query.formats import RDF_FORMATS, rdf_format
 from ofsted_kg.rdf import vocab
-from ofsted_kg.store.embedded import Store
+from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
 
 # name -> (file suffix, media type), from the one registry of formats
 FORMATS = {f.name: (f.suffix, f.media_type) for f in RDF_FORMATS.values()}
@@ -28,6 +30,7 @@ CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
 EXTRA_PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "void": "http://rdfs.org/ns/void#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 # Sub-folders of the base IRI that get a prefix of their own in Turtle, TriG and JSON-LD
 BASE_PREFIXES = ("agency", "authority", "dataset", "inspector", "report")
@@ -65,17 +68,21 @@ def prefixes(base: str) -> dict[str, str]:
 
 
 def statements(store: Store, describe: bool = True,
-               endpoint: str = DEFAULT_ENDPOINT) -> list[Statement]:  # fmt: skip
-    """Every triple of the data graphs (and of the description) with its graph, unordered."""
+               publication: Publication | None = None) -> list[Statement]:  # fmt: skip
+    """Every triple of the data graphs, of the ontology's graph (unless the publication
+    leaves it out) and of the description, with its graph, unordered."""
+    pub = publication or Publication()
     out: list[Statement] = []
     triples: set[ox.Triple] = set()  # for the description's counts, read once with the quads
     for graph in store.data_graphs():
         for t in store.triples(graph):
             triples.add(t)
             out.append((t, graph))
+    ontology = ontology_triples(store) if pub.ontology else []
+    out.extend((t, ONTOLOGY_GRAPH) for t in ontology)
     if describe:
         g = description_graph(store)
-        out.extend((t, g) for t in description(store, endpoint, triples))
+        out.extend((t, g) for t in description(store, pub, triples, ontology or None))
     return out
 
 
@@ -85,15 +92,15 @@ def description_graph(store: Store) -> ox.NamedNode:
 
 
 def export(fmt: str, store: Store, describe: bool = True,
-           endpoint: str = DEFAULT_ENDPOINT) -> bytes:  # fmt: skip
-    """The data graphs (and the dataset description) in ``fmt`` (a name or an alias of
-    ``query.formats``): stable bytes."""
-    return serialize(fmt, statements(store, describe, endpoint), store.iris.base)
+           publication: Publication | None = None) -> bytes:  # fmt: skip
+    """The data graphs, the ontology's and the dataset description in ``fmt`` (a name or
+    an alias of ``query.formats``): stable bytes."""
+    return serialize(fmt, statements(store, describe, publication), store.iris.base)
 
 
-def describe_document(fmt: str, store: Store, endpoint: str = DEFAULT_ENDPOINT) -> bytes:
+def describe_document(fmt: str, store: Store, publication: Publication | None = None) -> bytes:
     """The dataset description alone, in the default graph, in ``fmt``."""
-    triples = description(store, endpoint)
+    triples = description(store, publication)
     return serialize(fmt, ((t, None) for t in triples), store.iris.base)
 
 

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris
-from ofsted_kg.store import folder
+from ofsted_kg.store import folder, history
 from ofsted_kg.store.folder import NotAStore, StoreError
 from ofsted_kg.store.guard import ServiceRefused, check_query  # noqa: F401 (callers import it here)
 from ofsted_kg.store.text_index import Hit, SearchError, TextIndex
@@ -82,6 +82,8 @@ class Store:
                  read_only: bool = False) -> None:  # fmt: skip
         self.path = Path(path) if path is not None else None
         self._labels: dict[str, str] | None = None
+        # what was changed since the last flush ("ingest", "change"): history.py
+        self._changes: set[str] = set()
         given = Iris(base).base if base else None  # not an IRI: refused before anything is made
         if self.path is None:
             self.iris = Iris(given or vocab.DEFAULT_BASE)
@@ -132,6 +134,11 @@ class Store:
         if self.path is not None:
             folder.write_settings(self.path, self._settings)
 
+    def history(self) -> dict[str, str]:
+        """When reports were first and last ingested and the data last changed (history.py):
+        xsd:dateTime strings; empty for a store made before they were recorded."""
+        return dict(self._settings.get("history", {}))
+
     def _ensure_ontology(self) -> None:
         """The ontology and concept schemes live in their own graph, refreshed when they change."""
         g = vocab.ontology_graph()
@@ -155,6 +162,7 @@ class Store:
         replacing = [sha for sha in replacing if sha != sha256]
         drop = [self.report_graph(sha).value for sha in replacing]
         self.text.begin([sha256, *replacing])
+        self._changes.add("ingest")
         if not drop and not self.has_report(sha256):
             # a new graph: load is one transaction too, and a third faster than INSERT DATA
             self.ox.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
@@ -179,6 +187,7 @@ class Store:
         """Replace a graph of data from outside the reports (e.g. authority codes)."""
         nt = ntriples.decode() if isinstance(ntriples, bytes) else ntriples
         self._swap(self.iris.enrichment_graph(name).value, nt)
+        self._changes.add("change")
 
     def data_graphs(self) -> list[ox.NamedNode]:
         """Every graph but the ontology's: report graphs, then enrichment graphs, sorted."""
@@ -193,6 +202,7 @@ class Store:
         if drops:
             self.text.begin(shas)
             self.ox.update(" ;\n".join(drops))
+            self._changes.add("change")
             self.text.remove(shas)
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
@@ -251,9 +261,17 @@ class Store:
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
 
     def flush(self) -> None:
+        """Make what was written durable, then record it in the ingest history."""
         if self.path is not None:
             self.ox.flush()
         self.text.close()
+        if self._changes:
+            past = self._settings.get("history", {})
+            now = history.recorded(past, "ingest" in self._changes, history.now())
+            self._settings = {**self._settings, "history": now}
+            if self.path is not None:
+                folder.write_settings(self.path, self._settings)
+            self._changes.clear()
 
     # ---- the full-text index (text_index.py)
 

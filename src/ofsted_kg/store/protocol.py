@@ -48,6 +48,10 @@ class GraphStore(Protocol):
     def mark_model_current(self) -> None:
         """Record that every report graph now follows the current data model."""
 
+    def history(self) -> dict[str, str]:
+        """When reports were first and last ingested and the data last changed (xsd:dateTime
+        strings under store/history.py's keys); empty when not recorded."""
+
     # ---- reading
 
     def query(self, sparql: str, substitutions: dict | None = None, *,

@@ -197,5 +197,10 @@ class RemoteStore:
     def mark_model_current(self) -> None:
         pass
 
+    def history(self) -> dict[str, str]:
+        """An endpoint keeps no settings beside its graphs: no ingest history is known (the
+        description then states no issued or modified date)."""
+        return {}
+
     def flush(self) -> None:
         pass
