@@ -19,7 +19,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.publish import describe
-from ofsted_kg.publish.export import CONTEXT_FILE, FORMATS
+from ofsted_kg.publish import jsonld as jsonld_module
+from ofsted_kg.publish.export import CONTEXT_FILE, FORMATS, serialize
 from ofsted_kg.query.formats import RDF_FORMATS, rdf_format
 from ofsted_kg.rdf import vocab
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH
@@ -144,7 +145,7 @@ def test_jsonld_uses_the_shipped_context(exports: dict[str, Path]) -> None:
     assert doc["@context"] == shipped  # the default base: the shipped context as it is
     ids = [node["@id"] for node in doc["@graph"]]
     assert ids == sorted(ids) or len(set(ids)) == len(ids)
-    camden = next(n for n in doc["@graph"] if n["@id"] == "authority:camden")
+    camden = next(n for n in doc["@graph"] if n["@id"] == "id:authority/camden")
     assert camden["@type"] == "okg:Authority"
     assert camden["owl:sameAs"] == {
         "@id": "http://statistics.data.gov.uk/id/statistical-geography/E09000007"
@@ -370,12 +371,97 @@ def test_jsonld_values_are_compacted_through_the_context(exports: dict[str, Path
     doc = json.loads(exports["jsonld"].read_text())
     report = next(n for n in doc["@graph"] if n.get("@type") == "okg:Report")
     assert report["@id"].startswith("report:")
-    assert report["dcterms:issued"]["@type"] == "xsd:date"  # typed: @value and a compact @type
-    assert set(report["dcterms:issued"]) == {"@value", "@type"}
-    assert isinstance(report["okg:sha256"], str)  # a plain string bare
+    assert isinstance(report["sha256"], str)  # a plain string bare
     dataset = next(n for n in doc["@graph"] if n["@id"] == "id:dataset")
     assert sorted(dataset["@type"]) == ["dcat:Dataset", "void:Dataset"]  # several: a list
     assert {"@value": "Ofsted", "@language": "en"} in dataset["dcat:keyword"]
+    # a dateTime under dcterms:issued, whose term is typed xsd:date: expanded, by its IRI
+    assert set(dataset["dcterms:issued"]) == {"@value", "@type"}
+    assert dataset["dcterms:issued"]["@type"] == "xsd:dateTime"
+
+
+def _values(node: object) -> list:
+    if isinstance(node, dict):
+        return [node, *(v for x in node.values() for v in _values(x))]
+    if isinstance(node, list):
+        return [v for x in node for v in _values(x)]
+    return [node]
+
+
+def test_jsonld_reads_as_plain_json(exports: dict[str, Path]) -> None:
+    """Short keys, numbers as numbers, dates as strings, links as compact IRIs (problem 4:
+    keys were "okg:grade" and values {"@value": "427", "@type": "xsd:integer"})."""
+    doc = json.loads(exports["jsonld"].read_text())
+    nodes = doc["@graph"]
+    finding = next(n for n in nodes if n.get("@type") == "okg:Finding" and "paragraph" in n)
+    assert isinstance(finding["paragraph"], int) and isinstance(finding["charStart"], int)
+    assert isinstance(finding["text"], str) and finding["findingKind"].startswith("okg:finding-")
+    assert finding["findingOf"].startswith("id:inspection/")
+    judgement = next(n for n in nodes if n.get("@type") == "okg:Judgement")
+    assert judgement["grade"].startswith("okg:grade-")
+    inspection = next(n for n in nodes if n.get("@type") == "okg:Inspection" and "endDate" in n)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", inspection["startDate"])
+    report = next(n for n in nodes if n.get("@type") == "okg:Report")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["issued"])
+    # no value of the data is left in expanded form (the description's VoID and DCAT
+    # properties have no terms of ours: they keep their compact IRIs)
+    data = [n for n in nodes if n["@id"].startswith(("report:", "id:"))
+            and not n["@id"].startswith("id:dataset")]  # fmt: skip
+    assert len(data) > 500
+    typed = [v for v in _values(data) if isinstance(v, dict) and "@value" in v]
+    assert typed == []
+    keys = {k for n in data for k in n}
+    assert not {k for k in keys if k.startswith("okg:")}  # every okg property has its term
+    assert {"grade", "text", "paragraph", "startDate", "endDate", "issued", "label"} <= keys
+
+
+def test_the_shipped_context_is_what_the_ontology_gives() -> None:
+    """Regenerate with: python -m ofsted_kg.publish.jsonld"""
+    assert CONTEXT_FILE.read_text() == jsonld_module.context_document()
+    ctx = json.loads(CONTEXT_FILE.read_text())["@context"]
+    assert ctx["page"] == {"@id": "okg:page", "@type": "xsd:integer"}
+    assert ctx["startDate"] == {"@id": "okg:startDate", "@type": "xsd:date"}
+    assert ctx["grade"] == {"@id": "okg:grade", "@type": "@id"}
+    assert ctx["text"] == {"@id": "okg:text"}
+
+
+def test_every_okg_property_of_the_data_has_a_term(exports: dict[str, Path]) -> None:
+    data = _nt_graph(exports["ntriples"])
+    ctx = json.loads(CONTEXT_FILE.read_text())["@context"]
+    named = {t["@id"] for t in ctx.values() if isinstance(t, dict)}
+    used = {f"okg:{str(p)[len(str(OKG)) :]}" for p in data.predicates()
+            if str(p).startswith(str(OKG))}  # fmt: skip
+    assert len(used) > 40 and used <= named, used - named
+
+
+def test_a_value_its_term_cannot_carry_keeps_its_expanded_form() -> None:
+    """A value of a typed term's property in another datatype, or an integer not written
+    canonically, still expands (pyld) to the very same triple."""
+    jsonld = pytest.importorskip("pyld.jsonld", reason="pyld is in the test extra")
+    s = ox.NamedNode(f"{ID}report/x/finding/1")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    triples = [
+        ox.Triple(s, ox.NamedNode(OKG.page), ox.Literal("7", datatype=ox.NamedNode(xsd + "integer"))),
+        ox.Triple(s, ox.NamedNode(OKG.page), ox.Literal("007", datatype=ox.NamedNode(xsd + "integer"))),
+        ox.Triple(s, ox.NamedNode(OKG.page), ox.Literal("seven")),
+        ox.Triple(s, ox.NamedNode(OKG.grade), ox.Literal("good")),
+        ox.Triple(s, ox.NamedNode(OKG.grade), ox.NamedNode(OKG["grade-good"])),
+        ox.Triple(s, ox.NamedNode(OKG.startDate), ox.Literal("2012-01-23", language="en")),
+        ox.Triple(s, ox.NamedNode(OKG.noPreviousInspection),
+                  ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))),
+    ]  # fmt: skip
+    doc = json.loads(serialize("jsonld", ((t, None) for t in triples), str(ID)))
+    (node,) = doc["@graph"]
+    assert len(node["page"]) == 2 and 7 in node["page"] and "007" in node["page"]
+    assert node["okg:page"] == "seven"
+    assert node["grade"] == "okg:grade-good" and node["okg:grade"] == "good"
+    assert node["okg:startDate"] == {"@value": "2012-01-23", "@language": "en"}
+    assert node["noPreviousInspection"] is True
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
+    expected = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    assert set(Graph().parse(data=nquads, format="nt")) == set(
+        Graph().parse(data=expected, format="nt")
+    )
 
 
 # ---------------------------------------------------------------- format names and aliases

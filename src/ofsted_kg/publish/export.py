@@ -13,29 +13,18 @@ and JSON-LD hold the union of those graphs; N-Quads and TriG keep the graphs.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from ofsted_kg.publish.describe import Publication, description, ontology_triples
+from ofsted_kg.publish.jsonld import CONTEXT_FILE, RDF_TYPE_IRI, compact_jsonld, prefixes
 from ofsted_kg.query.formats import RDF_FORMATS, rdf_format
-from ofsted_kg.rdf import vocab
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
 
 # name -> (file suffix, media type), from the one registry of formats
 FORMATS = {f.name: (f.suffix, f.media_type) for f in RDF_FORMATS.values()}
-CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
-EXTRA_PREFIXES = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-}
-# Sub-folders of the base IRI that get a prefix of their own in Turtle, TriG and JSON-LD
-BASE_PREFIXES = ("agency", "authority", "dataset", "inspector", "report")
-
-RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+__all__ = ["CONTEXT_FILE", "FORMATS", "export", "describe_document", "serialize"]
 RDF_TYPE = f"<{RDF_TYPE_IRI}>"
 
 # A triple to export and the named graph it is in (None: the default graph)
@@ -55,16 +44,6 @@ ORDER: dict[str, _Key] = {
     "turtle": lambda s, p, o, g: (s, p != RDF_TYPE, p, o),
     "trig": lambda s, p, o, g: (g, s, p != RDF_TYPE, p, o),
 }
-
-
-def prefixes(base: str) -> dict[str, str]:
-    """Prefix -> namespace for the written files: the project's, then the store's base."""
-    out = {p: str(ns) for p, ns in vocab.PREFIXES.items()}
-    out.update(EXTRA_PREFIXES)
-    out["id"] = base
-    for name in BASE_PREFIXES:
-        out[name] = f"{base}{name}/"
-    return out
 
 
 def statements(store: Store, describe: bool = True,
@@ -128,73 +107,3 @@ def ordered(fmt: str, stmts: Iterable[Statement]) -> list[ox.Quad] | list[ox.Tri
         k = key(str(s), str(p), str(o), names[g])
         rows[k] = (ox.Quad(s, p, o, g) if g is not None else ox.Quad(s, p, o)) if keep_graphs else t
     return [rows[k] for k in sorted(rows)]
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-
-def context(base: str) -> dict:
-    """The shipped context (publish/context.jsonld) with the store's base IRIs."""
-    ctx = dict(json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"])
-    ctx["id"] = base
-    for name in BASE_PREFIXES:
-        ctx[name] = f"{base}{name}/"
-    return ctx
-
-
-def compact_jsonld(expanded: bytes, base: str) -> bytes:
-    """pyoxigraph's JSON-LD (expanded: full IRIs, every value an array) compacted with the
-    shipped context: compact IRIs, rdf:type as @type, plain strings bare, single values out of
-    their arrays, keys sorted.
-
-    pyoxigraph's writer takes no @context (its ``prefixes`` are ignored for JSON-LD), and a
-    JSON-LD processor (pyld) is a test extra only, so this small step does the compaction for
-    the one shape pyoxigraph writes: a flat list of node objects, one per subject.
-    """
-    ctx = context(base)
-    namespaces = sorted(
-        ((k, v) for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))),
-        key=lambda kv: (-len(kv[1]), kv[0]),
-    )
-
-    compacted: dict[str, str] = {}  # the same predicates, classes and nodes recur throughout
-
-    def iri(value: str) -> str:
-        if value not in compacted:
-            compacted[value] = value
-            for prefix, ns in namespaces:
-                rest = value[len(ns) :]
-                if value.startswith(ns) and rest and not rest.startswith("//"):
-                    compacted[value] = f"{prefix}:{rest}"
-                    break
-        return compacted[value]
-
-    def value(v: dict) -> dict | str:
-        if "@id" in v:
-            return {"@id": iri(v["@id"])}
-        if "@language" in v:
-            return {"@value": v["@value"], "@language": v["@language"]}
-        if "@type" in v:
-            return {"@value": v["@value"], "@type": iri(v["@type"])}
-        return v["@value"]
-
-    graph = []
-    for node in json.loads(expanded):
-        out: dict = {"@id": iri(node["@id"])}
-        types: list[str] = []
-        props: dict[str, list] = {}
-        for key, values in node.items():
-            if key == "@id":
-                continue
-            for v in values:
-                if key == RDF_TYPE_IRI and set(v) == {"@id"}:
-                    types.append(iri(v["@id"]))
-                else:
-                    props.setdefault(iri(key), []).append(value(v))
-        if types:
-            out["@type"] = types if len(types) > 1 else types[0]
-        for key in sorted(props):
-            out[key] = props[key] if len(props[key]) > 1 else props[key][0]
-        graph.append(out)
-    doc = {"@context": ctx, "@graph": graph}
-    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
