@@ -643,3 +643,30 @@ def test_a_title_that_wraps_and_carries_a_footnote() -> None:
     ).lines  # fmt: skip
     title = front_page.find_title(lines, (form,), head=2)
     assert (title.start, title.end, title.name) == (0, 1, "Camden local authority")
+
+
+_COVER = ["Ofsted", "raising standards improving lives"]
+_LETTERHEAD = [f"Ofsted address line {n}" for n in range(1, 21)]  # a long letterhead
+
+
+def _pushed(name: str, cover: bool) -> tuple[str, str, date | None, date | None]:
+    """The report read with a cover page before it, or a letterhead of 20 lines above its
+    title on its own first page."""
+    doc = _doc(name)
+    texts = [(t.text, t.page) for t in doc.lines]
+    if cover:
+        texts = [(t, 1) for t in _COVER] + [(t, p + 1) for t, p in texts]
+    else:
+        texts = [(t, texts[0][1]) for t in _LETTERHEAD] + texts
+    variant = Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
+    family = detect(variant)
+    insp = family.parse(variant).inspection
+    return family.key, insp.authority, insp.start, insp.end
+
+
+@pytest.mark.parametrize("cover", [True, False], ids=["cover-page", "letterhead"])
+@pytest.mark.parametrize("name", _PDFS)
+def test_a_title_pushed_down_the_front_page_is_found(name: str, cover: bool) -> None:
+    """A cover page, or a letterhead above the title: the front page is the first page (the
+    second, after a cover), not a fixed number of lines."""
+    assert _pushed(name, cover) == _expected(name)

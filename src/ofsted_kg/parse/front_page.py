@@ -67,11 +67,28 @@ class Title:
     match: re.Match[str]
 
 
+COVER_LINES = 8  # a first page of fewer lines is a cover (a logo, a heading): page 2 is front
+
+
+def front_extent(lines: Sequence[Line], head: int) -> int:
+    """How many first lines hold the front page: ``head`` (what a family's front page holds
+    in the reports seen), or the whole first page where it is longer (a letterhead, an
+    address or a contents box above the title pushes it down), with the second where the
+    first is only a cover. Text without pages: ``head``."""
+    if not lines or lines[0].page is None:
+        return head
+    pages = 2 if sum(1 for line in lines if line.page == lines[0].page) < COVER_LINES else 1
+    last = lines[0].page + pages - 1
+    on_front = sum(1 for line in lines if line.page is not None and line.page <= last)
+    return max(head, on_front)
+
+
 def find_title(lines: Sequence[Line], forms: Sequence[re.Pattern[str]], head: int,
                span: int = 3) -> Title | None:  # fmt: skip
-    """The first title among the first ``head`` lines that one of ``forms`` matches, joining
-    up to ``span`` lines for a title that wraps; the shortest join wins."""
-    for i in range(min(head, len(lines))):
+    """The first title among the front page's lines (at least the first ``head``, see
+    ``front_extent``) that one of ``forms`` matches, joining up to ``span`` lines for a
+    title that wraps; the shortest join wins."""
+    for i in range(min(front_extent(lines, head), len(lines))):
         if not lines[i].text.strip():
             continue
         for n in range(1, span + 1):

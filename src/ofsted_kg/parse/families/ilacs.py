@@ -106,12 +106,13 @@ _SENTENCE_END = (*SENTENCE_END, ".'", '."', ".)", "')")
 
 
 def detect(doc: Document) -> bool:
-    head = [line.text for line in doc.lines[:15]]
+    head = [line.text for line in doc.lines[: front_page.front_extent(doc.lines, 15)]]
     if any(_VISIT_RE.match(t) for t in head):
         return False
-    return _title_index(doc) is not None and any(
+    found = _title_index(doc)
+    return found is not None and any(
         front_page.is_dates_label(t) or _LEAD_RE.match(t) or t.lower().startswith("judgement\t")
-        for t in head
+        for t in [line.text for line in doc.lines[: max(15, found.end + 12)]]
     )
 
 
