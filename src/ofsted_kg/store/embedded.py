@@ -84,6 +84,7 @@ class Store:
         self._labels: dict[str, str] | None = None
         # what was changed since the last flush ("ingest", "change"): history.py
         self._changes: set[str] = set()
+        self._read_only = read_only
         given = Iris(base).base if base else None  # not an IRI: refused before anything is made
         if self.path is None:
             self.iris = Iris(given or vocab.DEFAULT_BASE)
@@ -162,7 +163,7 @@ class Store:
         replacing = [sha for sha in replacing if sha != sha256]
         drop = [self.report_graph(sha).value for sha in replacing]
         self.text.begin([sha256, *replacing])
-        self._changes.add("ingest")
+        self._note("ingest")
         if not drop and not self.has_report(sha256):
             # a new graph: load is one transaction too, and a third faster than INSERT DATA
             self.ox.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
@@ -186,8 +187,8 @@ class Store:
     def put_enrichment(self, name: str, ntriples: bytes | str) -> None:
         """Replace a graph of data from outside the reports (e.g. authority codes)."""
         nt = ntriples.decode() if isinstance(ntriples, bytes) else ntriples
+        self._note("change")
         self._swap(self.iris.enrichment_graph(name).value, nt)
-        self._changes.add("change")
 
     def data_graphs(self) -> list[ox.NamedNode]:
         """Every graph but the ontology's: report graphs, then enrichment graphs, sorted."""
@@ -201,8 +202,8 @@ class Store:
         drops = [f"DROP SILENT GRAPH <{self.report_graph(sha).value}>" for sha in shas]
         if drops:
             self.text.begin(shas)
+            self._note("change")
             self.ox.update(" ;\n".join(drops))
-            self._changes.add("change")
             self.text.remove(shas)
 
     def report_graph(self, sha256: str) -> ox.NamedNode:
@@ -260,17 +261,33 @@ class Store:
                                  substitutions=substitutions)  # fmt: skip
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
 
+    def _note(self, kind: str) -> None:
+        """Record a change ("ingest" or "change") in the history before the first of its
+        kind since the last flush is made, so that a writer killed after storing (before
+        its flush) leaves it recorded; the flush records the time again, once done."""
+        if kind not in self._changes:
+            self._changes.add(kind)
+            self._record(history.now())
+
+    def _record(self, when: str) -> None:
+        past = self._settings.get("history", {})
+        now = history.recorded(past, "ingest" in self._changes, when)
+        self._settings = {**self._settings, "history": now}
+        if self.path is not None:
+            folder.write_settings(self.path, self._settings)
+
     def flush(self) -> None:
         """Make what was written durable, then record it in the ingest history."""
         if self.path is not None:
             self.ox.flush()
         self.text.close()
+        past = self._settings.get("history", {})
+        if not self._read_only and history.FIRST_INGEST not in past and self.report_shas():
+            # reports stored with no ingest recorded (a store made before the history was
+            # kept): recorded by the next writer's flush
+            self._changes.add("ingest")
         if self._changes:
-            past = self._settings.get("history", {})
-            now = history.recorded(past, "ingest" in self._changes, history.now())
-            self._settings = {**self._settings, "history": now}
-            if self.path is not None:
-                folder.write_settings(self.path, self._settings)
+            self._record(history.now())
             self._changes.clear()
 
     # ---- the full-text index (text_index.py)

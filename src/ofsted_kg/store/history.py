@@ -2,8 +2,9 @@
 
 A portal wants to know when the data was first published and when it last changed; the
 reports themselves cannot say (an ILACS report prints no publication date). So the store
-records, at the flush that makes a change durable, when reports were first and last
-ingested and when its data graphs last changed (an ingest, a removal, an authorities load).
+records when reports were first and last ingested and when its data graphs last changed
+(an ingest, a removal, an authorities load): before the first change of a write (so that a
+writer killed after storing has it recorded) and again at the flush that makes it durable.
 The times live beside the base IRI in ``ofsted-kg.json``: the report graphs, and so every
 export of them, stay byte-identical; the description reads the times back, so it too is
 the same for the same store.
