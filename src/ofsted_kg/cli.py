@@ -28,7 +28,8 @@ _store_option = click.option(
     "store_path",
     metavar="FOLDER|URL",
     default=None,
-    help="Store folder, or a SPARQL 1.1 endpoint's http(s) URL (default: $OFSTED_KG_STORE or "
+    help="Store folder, or a SPARQL 1.1 endpoint's http(s) URL: an Oxigraph server's, or "
+    "virtuoso+http://[USER:PASSWORD@]HOST:PORT for Virtuoso (default: $OFSTED_KG_STORE or "
     "./.ofsted-kg/store).",
 )
 

@@ -2,11 +2,16 @@
 Protocol for loading one report's graph.
 
 ``RemoteStore("http://host:7878")`` uses Oxigraph's layout (``/query``, ``/update``, ``/store``);
-the three URLs can be given apart for other servers. Queries see the default graph, so run the
-server with the default graph as the union of the named graphs (``oxigraph serve
---union-default-graph``; Fuseki: ``tdb:unionDefaultGraph true``). Parameters are sent as a
-VALUES clause of RDF terms serialised by pyoxigraph (escaped N-Triples syntax), never as text
-spliced into the query's patterns: a value cannot change the query's shape.
+``RemoteStore("virtuoso+http://host:8890")`` Virtuoso's (``/sparql`` for both, and
+``/sparql-graph-crud``; with ``user:password@`` in the URL, the ``-auth`` endpoints with HTTP
+digest authentication); the three URLs can be given apart for other servers. The ``virtuoso+``
+prefix is what a user gives as ``--store``: a plain URL stays Oxigraph's, as it always was.
+
+Queries see the default graph, so run the server with the default graph as the union of the
+named graphs (``oxigraph serve --union-default-graph``; Fuseki: ``tdb:unionDefaultGraph
+true``; Virtuoso does so unasked). Parameters are sent as a VALUES clause of RDF terms
+serialised by pyoxigraph (escaped N-Triples syntax), never as text spliced into the query's
+patterns: a value cannot change the query's shape.
 """
 
 from __future__ import annotations
@@ -30,8 +35,57 @@ class RemoteError(OSError):
     pass
 
 
+VIRTUOSO = "virtuoso+"
+_ASK_RETVAL = ox.Variable("__ASK_RETVAL")
+_AUTHORITY = ox.Variable("authority")
+
+# A server's paths under its root: (query, update, Graph Store Protocol)
+OXIGRAPH_PATHS = ("/query", "/update", "/store")
+VIRTUOSO_PATHS = ("/sparql", "/sparql", "/sparql-graph-crud")
+VIRTUOSO_AUTH_PATHS = ("/sparql-auth", "/sparql-auth", "/sparql-graph-crud-auth")
+
+
 def is_url(location: object) -> bool:
-    return str(location).startswith(("http://", "https://"))
+    text = str(location).removeprefix(VIRTUOSO)
+    return text.startswith(("http://", "https://"))
+
+
+def _credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without its ``user:password@`` (and the pair, when given)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    password = urllib.parse.unquote(parts.password or "")
+    return bare, (urllib.parse.unquote(parts.username), password)
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """HTTP digest authentication that, once a server has sent its challenge, answers it
+    on every later request unasked: urllib would send each request bare first, and a server
+    that refuses a large PUT before reading it (Virtuoso) breaks the pipe under the upload."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str):  # noqa: ANN201
+        _, challenge = auth.split(" ", 1)
+        self.challenge = urllib.request.parse_keqv_list(
+            filter(None, urllib.request.parse_http_list(challenge))
+        )
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None and not req.has_header(self.auth_header):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
 
 
 class RemoteStore:
@@ -39,29 +93,47 @@ class RemoteStore:
 
     def __init__(self, url: str, base: str | None = None, update_url: str | None = None,
                  store_url: str | None = None, timeout: float = 60.0) -> None:  # fmt: skip
-        root = url.rstrip("/")
-        for suffix in ("/query", "/sparql"):
-            if root.endswith(suffix):
-                root = root[: -len(suffix)]
         self.path: Path | None = None  # no folder: see GraphStore.path
         self.url = url
-        self.query_url = url if url.rstrip("/").endswith(("/query", "/sparql")) else root + "/query"
-        self.update_url = update_url or root + "/update"
-        self.store_url = store_url or root + "/store"
+        # Virtuoso: its endpoints, and its own way with empty graph patterns (authority_graphs)
+        self.virtuoso = url.startswith(VIRTUOSO)
+        bare, credentials = (url, None)
+        if self.virtuoso:  # (a plain URL is taken as it is, as it always was)
+            bare, credentials = _credentials(url.removeprefix(VIRTUOSO))
+        root = bare.rstrip("/")
+        for suffix in ("/query", "/sparql", "/sparql-auth"):
+            if root.endswith(suffix):
+                root = root[: -len(suffix)]
+        if self.virtuoso:
+            paths = VIRTUOSO_AUTH_PATHS if credentials else VIRTUOSO_PATHS
+        else:
+            paths = OXIGRAPH_PATHS
+        given = bare.rstrip("/").endswith(("/query", "/sparql", "/sparql-auth"))
+        self.query_url = bare if given else root + paths[0]
+        self.update_url = update_url or root + paths[1]
+        self.store_url = store_url or root + paths[2]
         self.timeout = timeout
         self.iris = Iris(base or vocab.DEFAULT_BASE)
+        self._digest: _Digest | None = None
+        if credentials:  # Virtuoso's -auth endpoints ask for HTTP digest authentication
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, root, *credentials)
+            self._digest = _Digest(passwords)
+        self._opener = urllib.request.build_opener(*filter(None, [self._digest]))
 
     # ------------------------------------------------------------ HTTP
 
     def _request(self, url: str, data: bytes | None = None, ctype: str | None = None,
                  method: str | None = None, accept: str | None = None) -> bytes:  # fmt: skip
+        if self._digest and self._digest.challenge is None and data and url != self.query_url:
+            self.query("ASK {}")  # a small request first, to learn the server's challenge
         req = urllib.request.Request(url, data=data, method=method)
         if ctype:
             req.add_header("Content-Type", ctype)
         if accept:
             req.add_header("Accept", accept)
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+            with self._opener.open(req, timeout=self.timeout) as r:
                 return r.read()
         except urllib.error.HTTPError as e:
             detail = e.read().decode("utf-8", "replace").strip()[:500]
@@ -89,7 +161,16 @@ class RemoteStore:
         data = urllib.parse.urlencode(fields).encode()
         body = self._request(self.query_url, data, "application/x-www-form-urlencoded",
                              accept="application/sparql-results+json")  # fmt: skip
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if (
+            self.virtuoso
+            and isinstance(results, ox.QuerySolutions)
+            and results.variables == [_ASK_RETVAL]
+        ):  # Virtuoso 7.2 answers ASK as a SELECT: one row if true, none if false
+            found = next(iter(results), None) is not None
+            boolean = b'{"head": {}, "boolean": %s}' % (b"true" if found else b"false")
+            return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
+        return results
 
     def update(self, sparql: str) -> None:
         data = urllib.parse.urlencode({"update": sparql}).encode()
@@ -124,13 +205,24 @@ class RemoteStore:
         every graph that is not a report's."""
         # (the prefix written in: a VALUES binding would not reach the FILTER in its branch)
         label, reports = vocab.OKG.authorityLabel, ox.Literal(self.iris.graph("").value)
-        rows = self.query(
-            f"SELECT DISTINCT ?g WHERE {{ {{ GRAPH ?g {{ ?inspection <{label}> ?authority }} }} "
-            f"UNION {{ GRAPH ?g {{ }} FILTER (!STRSTARTS(STR(?g), {reports})) }} }}",
-            {ox.Variable("authority"): authority},
-        )
+        named = f"{{ GRAPH ?g {{ ?inspection <{label}> ?authority }} }}"
+        others = f"{{ GRAPH ?g {{ }} FILTER (!STRSTARTS(STR(?g), {reports})) }}"
+        if self.virtuoso:  # each branch apart: see _virtuoso_others
+            rows = [*self.query(f"SELECT DISTINCT ?g WHERE {named}", {_AUTHORITY: authority}),
+                    *self._virtuoso_others(reports)]  # type: ignore[misc]  # fmt: skip
+        else:
+            rows = self.query(f"SELECT DISTINCT ?g WHERE {{ {named} UNION {others} }}",
+                              {_AUTHORITY: authority})  # fmt: skip
         graphs = (row["g"] for row in rows)  # type: ignore[union-attr]
         return sorted((g for g in graphs if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+    def _virtuoso_others(self, reports: ox.Literal) -> object:
+        """Every graph that is not a report's, asked of Virtuoso 7.2 in a query of its own:
+        it binds no graph to ``GRAPH ?g { }``, so a statement is asked for (its graph index
+        answers that; Oxigraph would scan every quad), and beside a VALUES clause in a UNION
+        it dropped this branch's rows."""
+        return self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                          f"FILTER (!STRSTARTS(STR(?g), {reports})) }}")  # fmt: skip
 
     def reports_of(self, inspections: Iterable[str]) -> dict[str, str]:
         """As Store.reports_of."""
