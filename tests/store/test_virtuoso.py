@@ -4,7 +4,7 @@ it is tested, then every library query gives the same rows as the embedded store
 export the same bytes, except the dialect gaps in KNOWN_DIFFERENCES (each with its reason).
 
 The server is started here, in a temporary folder, with a virtuoso.ini of its own (free ports
-for its SQL and HTTP servers). The comparison uses the authenticated endpoints as the
+on the loopback interface for its SQL and HTTP servers: the test opens writes to anyone). The comparison uses the authenticated endpoints as the
 database's administrator (dba/dba, a fresh database's password, over HTTP digest
 authentication), which need no grant; test_anonymous_endpoints_after_the_grants checks the
 other way, the open ``/sparql`` and ``/sparql-graph-crud`` once ``isql`` has granted the
@@ -35,15 +35,42 @@ from helpers import SHARED
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.query.library import find_query, library
+from ofsted_kg.query.results import Rows
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
 from ofsted_kg.store.remote import RemoteError, RemoteStore
+from ofsted_kg.store.virtuoso import months_as_duration
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt") or shutil.which("isql")  # Debian names it isql-vt
 
-# Where Virtuoso's SPARQL dialect gives other rows than Oxigraph's, by query: the columns
-# compared otherwise, and why. (Empty: every library query gives the same rows.)
-KNOWN_DIFFERENCES: dict[str, tuple[set[str], str]] = {}
+# Where Virtuoso 7.2 gives other rows than Oxigraph, by query: the columns compared
+# otherwise, and why. Gaps met and closed elsewhere (each checked by the tests here):
+# - ASK is answered as a SELECT of __ASK_RETVAL (every report looked stored, ingest skipped
+#   them all): read as a boolean (store/virtuoso.py, ask_answer).
+# - GRAPH ?g { } binds no graph, and a UNION branch beside a VALUES clause lost its rows:
+#   authority_graphs asks two queries (store/remote.py).
+# - ?a < ?b between labels from DISTINCT sub-selects did not compare the text (pairs came out
+#   in both orders): agency-network compares STR() of them, the same answer on Oxigraph.
+# - A FILTER in an OPTIONAL saw no value of an IRI variable bound outside it (?report), so
+#   the OPTIONAL never matched: visits-referring-back compares the reports' sha256 instead.
+# - xsd:duration is kept as a number of months (openlink/virtuoso-opensource#936): typed
+#   terms and the Graph Store's N-Triples are put back (store/virtuoso.py); a STR() of one in
+#   a query gives the number, below.
+# - Its -auth endpoints refuse a request before reading its body, which broke the pipe under
+#   a report's PUT: the digest challenge is answered unasked once known (store/remote.py).
+# - Its default graph holds graphs of its own (virtrdf#, ldp#, its endpoint's): the project's
+#   graphs are told apart by their IRIs (project_graphs); no library query reads them.
+# - An answer is cut at ResultSetMaxRows (10,000 by default) without an error: raised in INI.
+# - DROP GRAPH (without SILENT) fails for a graph not made by CREATE GRAPH; the store never
+#   drops a graph by SPARQL Update (the Graph Store Protocol's DELETE does).
+# - Language tags come back in lower case (en-GB as en-gb); the project writes "en" alone.
+KNOWN_DIFFERENCES: dict[str, tuple[set[str], str]] = {
+    "area-send": (
+        {"next_full_inspection", "monitoring_inspection"},
+        "the query gives STR() of an xsd:duration, which Virtuoso keeps as a number of months "
+        "(36 for P3Y): compared as that many months",
+    ),
+}
 
 
 def in_ci() -> bool:
@@ -73,14 +100,14 @@ DatabaseFile = {dir}/virtuoso-temp.db
 TransactionFile = {dir}/virtuoso-temp.trx
 
 [Parameters]
-ServerPort = {sql}
+ServerPort = 127.0.0.1:{sql}
 DisableUnixSocket = 1
 DirsAllowed = ., {dir}
 NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
 
 [HTTPServer]
-ServerPort = {http}
+ServerPort = 127.0.0.1:{http}
 ServerRoot = {dir}
 ServerThreads = 4
 Charset = UTF-8
@@ -130,7 +157,7 @@ class Virtuoso:
 
     def isql(self, sql: str) -> None:
         assert ISQL is not None
-        subprocess.run([ISQL, str(self.sql), "dba", "dba", f"exec={sql}"], check=True,
+        subprocess.run([ISQL, f"127.0.0.1:{self.sql}", "dba", "dba", f"exec={sql}"], check=True,
                        capture_output=True, timeout=60)  # fmt: skip
 
     def grant_anonymous(self) -> None:
@@ -176,10 +203,24 @@ def project_graphs(graphs: list[ox.NamedNode]) -> list[ox.NamedNode]:
 
 
 def rows_of(store: object, name: str, params: dict[str, str]) -> list[tuple]:
+    """The rows, the index-only columns left out and Virtuoso's months read as durations."""
     q = find_query(name)
-    skipped = INDEX_ONLY.get(name, set()) | KNOWN_DIFFERENCES.get(name, (set(), ""))[0]
-    columns = [c for c in q.columns if c not in skipped]
-    found = api.query(name, params, store).values()  # type: ignore[arg-type]
+    columns = [c for c in q.columns if c not in INDEX_ONLY.get(name, set())]
+    months = KNOWN_DIFFERENCES.get(name, (set(), ""))[0]
+    if name in INDEX_ONLY and isinstance(store, Store):
+        # the embedded store answers from its text index (stemmed words: "managers'
+        # oversight" is found for "management oversight" in the corpus); an endpoint runs the
+        # query's text, a substring scan: the embedded store runs that text too, to compare
+        text = Rows.from_solutions(store.query(q.text, substitutions=api.bind(q, params)))
+        found = text.values()
+    else:
+        found = api.query(name, params, store).values()  # type: ignore[arg-type]
+    if isinstance(store, RemoteStore):
+        for row in found:
+            for column in months & row.keys():
+                value = row[column]
+                if value and value.isdigit():
+                    row[column] = months_as_duration(int(value))
     return normalise([tuple(r[c] for c in columns) for r in found])
 
 
@@ -219,6 +260,27 @@ def test_a_query_for_one_authority_reads_its_graphs_on_virtuoso_too(stores: tupl
     for name in ("Camden", "Islington", "Nowhere"):
         graphs = project_graphs(remote.authority_graphs(ox.Literal(name)))
         assert graphs == local.authority_graphs(ox.Literal(name)) and ONTOLOGY_GRAPH in graphs
+
+
+def test_durations_come_back_as_they_were_stored(stores: tuple) -> None:
+    """Virtuoso keeps P1Y6M as 18: the typed terms of an answer and the Graph Store's
+    N-Triples give P1Y6M again; a STR() of it in the query is the number."""
+    _, remote = stores
+    graph = ox.NamedNode("urn:x:durations")
+    values = ["P3Y", "P1Y6M", "P6M", "P18M"]  # (a zero one comes back as 0.0 seconds)
+    canonical = ["P3Y", "P1Y6M", "P6M", "P1Y6M"]
+    lines = "".join(f'<urn:x:s> <urn:x:d{i}> "{v}"^^<http://www.w3.org/2001/XMLSchema#duration> .\n'
+                    for i, v in enumerate(values))  # fmt: skip
+    remote.put_graph(graph, lines)
+    try:
+        answer = remote.query("SELECT ?p ?d (STR(?d) AS ?s) WHERE { GRAPH <urn:x:durations> "
+                              "{ <urn:x:s> ?p ?d } } ORDER BY ?p")  # fmt: skip
+        rows = [(r["d"].value, r["s"].value) for r in answer]  # type: ignore[union-attr]
+        assert rows == list(zip(canonical, ["36", "18", "6", "18"], strict=True))
+        stored = sorted(t.object.value for t in remote.triples(graph))
+        assert stored == sorted(canonical)
+    finally:
+        remote.update("DROP SILENT GRAPH <urn:x:durations>")
 
 
 def test_export_from_virtuoso_is_the_same(stores: tuple) -> None:

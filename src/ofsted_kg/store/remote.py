@@ -28,6 +28,7 @@ from rdflib import Graph
 
 from ofsted_kg.rdf import vocab
 from ofsted_kg.rdf.iris import Iris
+from ofsted_kg.store import virtuoso
 from ofsted_kg.store.embedded import ONTOLOGY_GRAPH
 
 
@@ -35,18 +36,14 @@ class RemoteError(OSError):
     pass
 
 
-VIRTUOSO = "virtuoso+"
-_ASK_RETVAL = ox.Variable("__ASK_RETVAL")
 _AUTHORITY = ox.Variable("authority")
 
-# A server's paths under its root: (query, update, Graph Store Protocol)
+# An Oxigraph server's paths under its root: (query, update, Graph Store Protocol)
 OXIGRAPH_PATHS = ("/query", "/update", "/store")
-VIRTUOSO_PATHS = ("/sparql", "/sparql", "/sparql-graph-crud")
-VIRTUOSO_AUTH_PATHS = ("/sparql-auth", "/sparql-auth", "/sparql-graph-crud-auth")
 
 
 def is_url(location: object) -> bool:
-    text = str(location).removeprefix(VIRTUOSO)
+    text = str(location).removeprefix(virtuoso.PREFIX)
     return text.startswith(("http://", "https://"))
 
 
@@ -96,16 +93,16 @@ class RemoteStore:
         self.path: Path | None = None  # no folder: see GraphStore.path
         self.url = url
         # Virtuoso: its endpoints, and its own way with empty graph patterns (authority_graphs)
-        self.virtuoso = url.startswith(VIRTUOSO)
+        self.is_virtuoso = url.startswith(virtuoso.PREFIX)
         bare, credentials = (url, None)
-        if self.virtuoso:  # (a plain URL is taken as it is, as it always was)
-            bare, credentials = _credentials(url.removeprefix(VIRTUOSO))
+        if self.is_virtuoso:  # (a plain URL is taken as it is, as it always was)
+            bare, credentials = _credentials(url.removeprefix(virtuoso.PREFIX))
         root = bare.rstrip("/")
         for suffix in ("/query", "/sparql", "/sparql-auth"):
             if root.endswith(suffix):
                 root = root[: -len(suffix)]
-        if self.virtuoso:
-            paths = VIRTUOSO_AUTH_PATHS if credentials else VIRTUOSO_PATHS
+        if self.is_virtuoso:
+            paths = virtuoso.AUTH_PATHS if credentials else virtuoso.PATHS
         else:
             paths = OXIGRAPH_PATHS
         given = bare.rstrip("/").endswith(("/query", "/sparql", "/sparql-auth"))
@@ -161,16 +158,12 @@ class RemoteStore:
         data = urllib.parse.urlencode(fields).encode()
         body = self._request(self.query_url, data, "application/x-www-form-urlencoded",
                              accept="application/sparql-results+json")  # fmt: skip
-        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if (
-            self.virtuoso
-            and isinstance(results, ox.QuerySolutions)
-            and results.variables == [_ASK_RETVAL]
-        ):  # Virtuoso 7.2 answers ASK as a SELECT: one row if true, none if false
-            found = next(iter(results), None) is not None
-            boolean = b'{"head": {}, "boolean": %s}' % (b"true" if found else b"false")
-            return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
-        return results
+        if self.is_virtuoso:  # its durations and its ASK answers, as the Protocol has them
+            body = virtuoso.repair_durations_json(body)
+            return virtuoso.ask_answer(
+                ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            )
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def update(self, sparql: str) -> None:
         data = urllib.parse.urlencode({"update": sparql}).encode()
@@ -207,7 +200,7 @@ class RemoteStore:
         label, reports = vocab.OKG.authorityLabel, ox.Literal(self.iris.graph("").value)
         named = f"{{ GRAPH ?g {{ ?inspection <{label}> ?authority }} }}"
         others = f"{{ GRAPH ?g {{ }} FILTER (!STRSTARTS(STR(?g), {reports})) }}"
-        if self.virtuoso:  # each branch apart: see _virtuoso_others
+        if self.is_virtuoso:  # each branch apart: see _virtuoso_others
             rows = [*self.query(f"SELECT DISTINCT ?g WHERE {named}", {_AUTHORITY: authority}),
                     *self._virtuoso_others(reports)]  # type: ignore[misc]  # fmt: skip
         else:
@@ -267,7 +260,8 @@ class RemoteStore:
         return ox.parse(self.ntriples(name), format=ox.RdfFormat.N_TRIPLES)
 
     def ntriples(self, name: ox.NamedNode) -> bytes:
-        return self._request(self._graph_url(name), accept="application/n-triples")
+        data = self._request(self._graph_url(name), accept="application/n-triples")
+        return virtuoso.repair_durations_ntriples(data) if self.is_virtuoso else data
 
     def graph(self, name: ox.NamedNode) -> Graph:
         g = Graph()
