@@ -67,6 +67,7 @@ class _Digest(urllib.request.HTTPDigestAuthHandler):
     that refuses a large PUT before reading it (Virtuoso) breaks the pipe under the upload."""
 
     challenge: dict[str, str] | None = None
+    asked = False  # whether a request was made to learn the challenge
 
     def retry_http_digest_auth(self, req: urllib.request.Request, auth: str):  # noqa: ANN201
         _, challenge = auth.split(" ", 1)
@@ -92,20 +93,21 @@ class RemoteStore:
                  store_url: str | None = None, timeout: float = 60.0) -> None:  # fmt: skip
         self.path: Path | None = None  # no folder: see GraphStore.path
         self.url = url
-        # Virtuoso: its endpoints, and its own way with empty graph patterns (authority_graphs)
+        # Virtuoso: its endpoints, and the repair of what it answers (store/virtuoso.py)
         self.is_virtuoso = url.startswith(virtuoso.PREFIX)
         bare, credentials = (url, None)
         if self.is_virtuoso:  # (a plain URL is taken as it is, as it always was)
             bare, credentials = _credentials(url.removeprefix(virtuoso.PREFIX))
+        ends = ("/query", "/sparql", "/sparql-auth") if self.is_virtuoso else ("/query", "/sparql")
         root = bare.rstrip("/")
-        for suffix in ("/query", "/sparql", "/sparql-auth"):
+        for suffix in ends:
             if root.endswith(suffix):
                 root = root[: -len(suffix)]
         if self.is_virtuoso:
             paths = virtuoso.AUTH_PATHS if credentials else virtuoso.PATHS
         else:
             paths = OXIGRAPH_PATHS
-        given = bare.rstrip("/").endswith(("/query", "/sparql", "/sparql-auth"))
+        given = bare.rstrip("/").endswith(ends)
         self.query_url = bare if given else root + paths[0]
         self.update_url = update_url or root + paths[1]
         self.store_url = store_url or root + paths[2]
@@ -122,7 +124,8 @@ class RemoteStore:
 
     def _request(self, url: str, data: bytes | None = None, ctype: str | None = None,
                  method: str | None = None, accept: str | None = None) -> bytes:  # fmt: skip
-        if self._digest and self._digest.challenge is None and data and url != self.query_url:
+        if self._digest and not self._digest.asked and data and url != self.query_url:
+            self._digest.asked = True
             self.query("ASK {}")  # a small request first, to learn the server's challenge
         req = urllib.request.Request(url, data=data, method=method)
         if ctype:
