@@ -164,3 +164,36 @@ def test_unknown_output_suffix(seed_store: api.Store, tmp_path: Path) -> None:
         "agencies", "--out", str(tmp_path / "g.svg"), "--store", str(seed_store.path)
     )
     assert code == 1 and "give --format" in err
+
+
+def test_national_bodies_by_rule_and_a_layout_that_keeps_clusters_apart(
+    graph: nx.MultiDiGraph,
+) -> None:
+    authorities = sum(1 for _n, d in graph.nodes(data=True) if d["type"] == "authority")
+    least = max(ag.NATIONAL_LEAST, ag.NATIONAL_SHARE * authorities)
+    for _n, d in graph.nodes(data=True):
+        expected = d["type"] != "authority" and (
+            d["kind"] in ag.NATIONAL_KINDS or d["authorities"] >= least
+        )
+        assert d["national"] == expected, d["label"]
+    assert graph.nodes[CQC]["national"]  # a regulator, linked to all three authorities
+    shared = [d for _n, d in graph.nodes(data=True) if d["authorities"] >= 2 and not d["national"]]
+    assert shared  # trusts shared by two authorities stay in their cluster
+    pos = ag.layout(graph)
+    assert set(pos) == set(graph.nodes)
+    u = ag.undirected(graph)
+    national = {n for n in graph.nodes if graph.nodes[n]["national"]}
+    clusters = list(nx.connected_components(u.subgraph(set(u) - national)))
+    boxes = []
+    for c in clusters:
+        xs, ys = [pos[n][0] for n in c], [pos[n][1] for n in c]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):  # no two clusters' boxes overlap
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    for n in national:  # on a ring outside every cluster
+        x, y = pos[n]
+        assert not (x0 <= x <= x1 and y0 <= y <= y1)
+    assert ag.layout(graph) == pos  # seeded: the same picture every time

@@ -6,13 +6,22 @@ inspection of, addressee of a recommendation to, provides health services to, co
 by, board member of), weighted by how often the reports state it. Metrics (degree,
 betweenness, communities) are computed on the undirected graph with summed weights.
 
+National bodies (``national``): a regulator (CQC, HMICFRS, Ofsted itself), or an agency
+linked to at least a quarter of the graph's authorities (and five at least: Cafcass, a
+national charity). Linked to everyone, they pull every authority into one star, so the layout
+leaves them out: each cluster of authorities and the agencies they share is laid out on its
+own, and the clusters are packed side by side, the national bodies on a ring around them.
+
 Written as GraphML or GEXF (Gephi, Cytoscape), PNG (matplotlib) or a self-contained HTML
-page (``agency_graph.html``: every script and style inlined, nothing fetched).
+page (``agency_graph.html``: every script and style inlined, nothing fetched; national bodies
+off until asked for, labels placed where they do not overlap, more as one zooms in, and on
+hover).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +36,11 @@ from ofsted_kg.store.embedded import Store
 OKG = str(vocab.OKG)
 AUTHORITY = "authority"
 OUTPUT_FORMATS = ("graphml", "gexf", "png", "html")
+# An agency linked to this share of the authorities (and to NATIONAL_LEAST at least: in a
+# small graph, a police force linked to its three boroughs is not national) is a
+# national body; so is every regulator, whatever its links
+NATIONAL_SHARE, NATIONAL_LEAST = 0.25, 5
+NATIONAL_KINDS = frozenset({"regulator"})
 TEMPLATE = Path(__file__).resolve().parent / "agency_graph.html"
 # class local name -> agency kind as the parsers name it ("NHS trust", "police force", ...)
 KIND_OF_CLASS = {local: kind for kind, local in vocab.AGENCY_KINDS.items()}
@@ -39,11 +53,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
+# The relationships, each with its report and where the report states it. The agencies' and
+# authorities' labels and classes are read apart (NAMES_QUERY, CLASSES_QUERY): every report
+# graph that names an agency states its label and class again, and the union of the graphs
+# keeps each copy, so joining them here would give (reports naming it)^2 rows an agency
+# (Cafcass at 500 reports: minutes for what takes a second)
 RELATIONS_QUERY = (
     _PREFIXES
     + """
-SELECT ?rel ?kind ?kindLabel ?agency ?agencyLabel ?agencyClass ?authority ?authorityLabel
-       ?count ?report ?sha ?title ?issued
+SELECT ?rel ?kind ?kindLabel ?agency ?authority ?count ?report ?sha ?title ?issued
        (GROUP_CONCAT(DISTINCT STR(?page); separator=" ") AS ?pages)
        (GROUP_CONCAT(DISTINCT STR(?para); separator=" ") AS ?paras)
 WHERE {
@@ -54,18 +72,19 @@ WHERE {
        okg:count ?count ;
        prov:wasDerivedFrom ?report .
   OPTIONAL { ?kind skos:prefLabel ?kindLabel }
-  ?agency rdfs:label ?agencyLabel ; a ?agencyClass .
-  ?agencyClass rdfs:subClassOf okg:PartnerAgency .
-  ?authority rdfs:label ?authorityLabel .
   ?report okg:sha256 ?sha .
   OPTIONAL { ?report dcterms:title ?title }
   OPTIONAL { ?report dcterms:issued ?issued }
   OPTIONAL { ?rel okg:page ?page }
   OPTIONAL { ?rel okg:paragraph ?para }
 }
-GROUP BY ?rel ?kind ?kindLabel ?agency ?agencyLabel ?agencyClass ?authority ?authorityLabel
-         ?count ?report ?sha ?title ?issued
+GROUP BY ?rel ?kind ?kindLabel ?agency ?authority ?count ?report ?sha ?title ?issued
 """
+)
+NAMES_QUERY = _PREFIXES + "SELECT DISTINCT ?node ?label WHERE { ?node rdfs:label ?label }"
+CLASSES_QUERY = (
+    _PREFIXES + "SELECT DISTINCT ?node ?class WHERE { ?class rdfs:subClassOf okg:PartnerAgency . "
+    "?node a ?class }"
 )
 
 # Findings of a report that stand in a paragraph (to match a relationship's paragraphs) or
@@ -106,29 +125,38 @@ def _value(row, name: str) -> str:
 
 def relations(store: Store) -> list[dict]:
     """One dict per agency relationship node (kind, agency, authority, report), sorted."""
+    names: dict[str, str] = {}
+    for row in store.query(NAMES_QUERY):
+        names.setdefault(_value(row, "node"), _value(row, "label"))
+    classes: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(CLASSES_QUERY):
+        classes[_value(row, "node")].append(_value(row, "class").removeprefix(OKG))
     rows = []
     for row in store.query(RELATIONS_QUERY):
-        cls = _value(row, "agencyClass").removeprefix(OKG)
-        if cls not in KIND_OF_CLASS:
-            continue
-        rows.append(
-            {
-                "kind": _value(row, "kind").removeprefix(OKG + "relation-"),
-                "kind_label": _value(row, "kindLabel"),
-                "agency": _value(row, "agency"),
-                "agency_label": _value(row, "agencyLabel"),
-                "agency_kind": KIND_OF_CLASS[cls],
-                "authority": _value(row, "authority"),
-                "authority_label": _value(row, "authorityLabel"),
-                "count": int(_value(row, "count")),
-                "report": _value(row, "report"),
-                "sha256": _value(row, "sha"),
-                "title": _value(row, "title"),
-                "issued": _value(row, "issued"),
-                "pages": sorted(int(p) for p in _value(row, "pages").split()),
-                "paragraphs": sorted(int(p) for p in _value(row, "paras").split()),
-            }
-        )
+        agency, authority = _value(row, "agency"), _value(row, "authority")
+        if agency not in names or authority not in names:
+            continue  # as the joined query did: a node without a label is left out
+        for cls in sorted(classes.get(agency, [])):
+            if cls not in KIND_OF_CLASS:
+                continue
+            rows.append(
+                {
+                    "kind": _value(row, "kind").removeprefix(OKG + "relation-"),
+                    "kind_label": _value(row, "kindLabel"),
+                    "agency": agency,
+                    "agency_label": names[agency],
+                    "agency_kind": KIND_OF_CLASS[cls],
+                    "authority": authority,
+                    "authority_label": names[authority],
+                    "count": int(_value(row, "count")),
+                    "report": _value(row, "report"),
+                    "sha256": _value(row, "sha"),
+                    "title": _value(row, "title"),
+                    "issued": _value(row, "issued"),
+                    "pages": sorted(int(p) for p in _value(row, "pages").split()),
+                    "paragraphs": sorted(int(p) for p in _value(row, "paras").split()),
+                }
+            )
     rows.sort(key=lambda r: (r["agency"], r["authority"], r["kind"], r["report"]))
     # an agency typed with two kinds would give two rows per relationship: keep the first kind
     seen: set[tuple[str, str, str, str]] = set()
@@ -265,6 +293,13 @@ def _metrics(g: nx.MultiDiGraph) -> None:
         is_authority = data["type"] == AUTHORITY
         data["authorities"] = 0 if is_authority else sum(neighbours)
         data["agencies"] = len(neighbours) - sum(neighbours) if is_authority else 0
+    authorities = sum(1 for n in g.nodes if g.nodes[n]["type"] == AUTHORITY)
+    least = max(NATIONAL_LEAST, NATIONAL_SHARE * authorities)
+    for n in g.nodes:
+        data = g.nodes[n]
+        data["national"] = data["type"] != AUTHORITY and (
+            data["kind"] in NATIONAL_KINDS or data["authorities"] >= least
+        )
 
 
 def top_agencies(g: nx.MultiDiGraph, n: int = 5) -> list[tuple[str, int]]:
@@ -340,11 +375,62 @@ COLOURS = {
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions: each connected cluster of the graph without its national bodies laid out
+    on its own (a spring layout), the clusters packed in rows, biggest first, and the national
+    bodies on a ring around them. Seeded: the same graph gives the same picture."""
     u = undirected(g)
     if not len(u):
         return {}
-    pos = nx.spring_layout(u, seed=7, weight=None, k=1.5 / max(1, len(u)) ** 0.5)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    national = sorted(n for n in u if g.nodes[n].get("national"))
+    core = u.subgraph(n for n in u if n not in set(national))
+    clusters = sorted(
+        (sorted(c) for c in nx.connected_components(core)), key=lambda c: (-len(c), c[0])
+    )
+    pos: dict[str, tuple[float, float]] = {}
+    placed = _pack([_cluster_layout(core.subgraph(c)) for c in clusters])
+    pos.update(placed)
+    if national:
+        xs = [x for x, _ in pos.values()] or [0.0]
+        ys = [y for _, y in pos.values()] or [0.0]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        ring = 0.5 * math.hypot(max(xs) - min(xs), max(ys) - min(ys)) + 1.5
+        for i, n in enumerate(national):
+            angle = 2 * math.pi * i / len(national) - math.pi / 2
+            pos[n] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in pos.items()}
+
+
+def _cluster_layout(c: nx.Graph) -> dict[str, tuple[float, float]]:
+    """One cluster's positions, centred on 0, spread in proportion to its size (a node about
+    one unit from its neighbours, whatever the cluster's size)."""
+    nodes = sorted(c)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    # a spring layout's nodes sit about k apart in its unit square: k above its default
+    # (1/sqrt(n)) keeps a cluster's hubs from gathering in a clump
+    k = 2.5 / math.sqrt(len(nodes))
+    found = nx.spring_layout(c, seed=7, weight=None, k=k, iterations=80 if len(c) < 400 else 40)
+    spread = 1.2 * math.sqrt(len(nodes))
+    return {n: (float(found[n][0]) * spread, float(found[n][1]) * spread) for n in nodes}
+
+
+def _pack(layouts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Clusters side by side in rows (a shelf packing), a unit's gap between them, the rows
+    about as wide as the whole is tall."""
+    boxes = []
+    for lay in layouts:
+        xs, ys = [x for x, _ in lay.values()], [y for _, y in lay.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + 1.2, max(ys) - min(ys) + 1.2))
+    width = max(max(b[2] for b in boxes), 1.3 * math.sqrt(sum(b[2] * b[3] for b in boxes)))
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for lay, (x0, y0, w, h) in zip(layouts, boxes, strict=True):
+        if x > 0 and x + w > width:
+            x, y, row = 0.0, y + row, 0.0
+        for n, (px, py) in lay.items():
+            out[n] = (x + px - x0, y + py - y0)
+        x, row = x + w, max(row, h)
+    return out
 
 
 def write_png(g: nx.MultiDiGraph, out: Path) -> None:
@@ -405,6 +491,8 @@ def graph_json(g: nx.MultiDiGraph) -> dict:
                 "degree": d["degree"],
                 "betweenness": d["betweenness"],
                 "community": d["community"],
+                "authorities": d["authorities"],
+                "national": d["national"],
                 "x": round(x, 4),
                 "y": round(y, 4),
             }
@@ -421,7 +509,9 @@ def graph_json(g: nx.MultiDiGraph) -> dict:
                 "evidence": [e.__dict__ for e in d["evidence"]],
             }
         )
-    return {"nodes": nodes, "edges": edges, "colours": COLOURS}
+    return {"nodes": nodes, "edges": edges, "colours": COLOURS,
+            "national_rule": {"share": NATIONAL_SHARE, "least": NATIONAL_LEAST,
+                              "kinds": sorted(NATIONAL_KINDS)}}  # fmt: skip
 
 
 def html(g: nx.MultiDiGraph) -> str:
