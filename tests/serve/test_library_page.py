@@ -249,3 +249,14 @@ def test_the_page_offers_a_field_per_parameter_and_shows_the_answer(
         shot = screenshots / "endpoint-page.png"
         browser.screenshot(shot)
         assert not_blank(shot)
+
+
+def test_an_in_memory_store_binds_the_parameters_on_its_threads() -> None:
+    memory = Store(None)
+    assert api.ingest(sorted(example_reports())[:2], memory, jobs=1).ok
+    for server in serving(memory, timeout=5, max_rows=100):
+        assert server.pool is None
+        status, _, body = _run(server, "judgements", authority="camden")
+        rows = _rows(body)
+        assert status == 200 and rows and {r["authority"] for r in rows} == {"Camden"}
+        assert _run(server, "judgements", authority="Camdn")[0] == 400
