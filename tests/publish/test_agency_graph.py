@@ -173,7 +173,8 @@ def test_national_bodies_by_rule_and_a_layout_that_keeps_clusters_apart(
     least = max(ag.NATIONAL_LEAST, ag.NATIONAL_SHARE * authorities)
     for _n, d in graph.nodes(data=True):
         expected = d["type"] != "authority" and (
-            d["kind"] in ag.NATIONAL_KINDS or d["authorities"] >= least
+            d["kind"] in ag.NATIONAL_KINDS
+            or (d["authorities"] >= least and d["kind"] not in ag.AREA_KINDS)
         )
         assert d["national"] == expected, d["label"]
     assert graph.nodes[CQC]["national"]  # a regulator, linked to all three authorities
@@ -197,3 +198,23 @@ def test_national_bodies_by_rule_and_a_layout_that_keeps_clusters_apart(
         x, y = pos[n]
         assert not (x0 <= x <= x1 and y0 <= y <= y1)
     assert ag.layout(graph) == pos  # seeded: the same picture every time
+
+
+def test_an_area_body_is_never_national_however_many_authorities_share_it() -> None:
+    """Eight London boroughs share the Metropolitan Police and Cafcass: Cafcass is national,
+    the police force of their one area is not; British Transport Police, of no area, is."""
+    g = nx.MultiDiGraph()
+    agencies = {"Metropolitan Police Service": "police force", "Cafcass": "other",
+                "British Transport Police": "police force"}  # fmt: skip
+    for name, kind in agencies.items():
+        g.add_node(name, label=name, type="agency", kind=kind)
+    for n in range(8):
+        g.add_node(f"borough-{n}", label=f"Borough {n}", type=ag.AUTHORITY, kind="authority")
+        for name in agencies:
+            g.add_edge(name, f"borough-{n}", key="mentioned", weight=1)
+    ag._metrics(g)
+    assert {n: g.nodes[n]["national"] for n in agencies} == {
+        "Metropolitan Police Service": False,
+        "Cafcass": True,
+        "British Transport Police": True,
+    }

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ofsted_kg.enrich.generic_agencies import NATIONAL_FORCES
 from ofsted_kg.query.param_values import match
 from ofsted_kg.rdf import vocab
 from ofsted_kg.store.embedded import Store
@@ -41,6 +42,14 @@ OUTPUT_FORMATS = ("graphml", "gexf", "png", "html")
 # national body; so is every regulator, whatever its links
 NATIONAL_SHARE, NATIONAL_LEAST = 0.25, 5
 NATIONAL_KINDS = frozenset({"regulator"})
+# The bodies of one area (its police force, its NHS commissioner, its board, its youth
+# offending service) are never national, however many of a graph's authorities share them
+# (the Metropolitan Police and London's boroughs); a police force of no area is
+AREA_KINDS = frozenset({
+    "police force", "integrated care board", "clinical commissioning group",
+    "primary care trust", "primary care trust cluster", "local safeguarding children board",
+    "youth offending service",
+})  # fmt: skip
 TEMPLATE = Path(__file__).resolve().parent / "agency_graph.html"
 # class local name -> agency kind as the parsers name it ("NHS trust", "police force", ...)
 KIND_OF_CLASS = {local: kind for kind, local in vocab.AGENCY_KINDS.items()}
@@ -298,7 +307,9 @@ def _metrics(g: nx.MultiDiGraph) -> None:
     for n in g.nodes:
         data = g.nodes[n]
         data["national"] = data["type"] != AUTHORITY and (
-            data["kind"] in NATIONAL_KINDS or data["authorities"] >= least
+            data["kind"] in NATIONAL_KINDS
+            or data.get("label", n) in NATIONAL_FORCES
+            or (data["authorities"] >= least and data["kind"] not in AREA_KINDS)
         )
 
 
