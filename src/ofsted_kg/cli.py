@@ -12,7 +12,7 @@ import click
 import pyoxigraph as ox
 
 from ofsted_kg import api
-from ofsted_kg.query.formats import GRAPH_FORMATS, rdf_format
+from ofsted_kg.query.formats import GRAPH_FORMATS, RESULTS_FORMATS, rdf_format
 from ofsted_kg.query.library import QueryError, find_query, library, parse_params
 from ofsted_kg.query.param_values import STORED_SOURCES, known_values, source_of, stored_values
 from ofsted_kg.query.results import TermRow, lexical, write_csv
@@ -218,8 +218,9 @@ def _write_boolean(found: ox.QueryBoolean, fmt: str) -> None:
 
 
 TABLE_ROWS = 1000  # a terminal table of more is unreadable (and slow to lay out)
-_RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV,
-                    "xml": ox.QueryResultsFormat.XML}  # fmt: skip
+# SPARQL results pyoxigraph writes as the solutions come, from the one registry of formats
+# (CSV is written by the project: plain values, not N-Triples terms)
+_RESULTS_FORMATS = {n: f.engine for n, f in RESULTS_FORMATS.items() if n != "csv" and f.engine}
 _GRAPH_FORMAT_NAMES = [n for f in GRAPH_FORMATS.values() for n in (f.name, *f.aliases)
                        if n not in ("nquads", "nq", "n-quads", "trig")]  # fmt: skip
 
