@@ -202,9 +202,12 @@ def test_idle_connections_give_way_to_new_clients(memory: api.Store) -> None:
     """Connections that hold a slot without a request (idle, or still sending one) are closed
     for a new client when every slot is taken: the oldest first."""
     with served(memory, max_connections=3) as endpoint:
-        idle = [socket.create_connection(endpoint.server_address[:2]) for _ in range(3)]
+        idle = []
+        for _ in range(3):  # one after the other: which is oldest must not be a race
+            idle.append(socket.create_connection(endpoint.server_address[:2]))
+            time.sleep(0.1)  # accepted and held by its request thread before the next
         try:
-            time.sleep(0.3)  # accepted, each held by a request thread
+            time.sleep(0.2)
             assert call(endpoint.url + ASK)[0] == 200
             wait_for(lambda: _closed(idle[0]))  # the oldest went
             assert not _closed(idle[2])
