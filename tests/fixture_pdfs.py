@@ -34,3 +34,16 @@ def fixture_report(name: str) -> Report:
     """The Report of the family that claims the fixture (shared: tests must not change it)."""
     doc = fixture_doc(name)
     return detect(doc).parse(doc)
+
+
+def with_page_furniture(doc: Document, header: str | None = None) -> Document:
+    """The document as a text conversion keeps it: at every page break the page's number
+    ("3", "Page 3 of 12") and, where given, the running header."""
+    texts, last = [], len({ln.page for ln in doc.lines})
+    for prev, ln in zip([None, *doc.lines], doc.lines, strict=False):
+        if prev is not None and ln.page != prev.page:
+            texts += [(str(prev.page), prev.page), (f"Page {prev.page} of {last}", prev.page)]
+            if header:
+                texts.append((header, ln.page))
+        texts.append((ln.text, ln.page))
+    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)

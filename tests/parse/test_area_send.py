@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fixture_pdfs import fixture_doc
+from fixture_pdfs import fixture_doc, with_page_furniture
 
 from helpers import benchmark, shared
 from ofsted_kg.model import PARTNERSHIP
@@ -247,23 +247,10 @@ def test_without_its_details_table_the_report_ends_at_the_back_matter() -> None:
     assert [(f.kind, f.text) for f in report.findings] == _kinds(d)
 
 
-def _with_page_furniture(doc: Document, header: str | None = None) -> Document:
-    """The document as a text conversion keeps it: at every page break the page's number
-    ("3", "Page 3 of 12") and, where given, the running header."""
-    texts, last = [], len({ln.page for ln in doc.lines})
-    for prev, ln in zip([None, *doc.lines], doc.lines, strict=False):
-        if prev is not None and ln.page != prev.page:
-            texts += [(str(prev.page), prev.page), (f"Page {prev.page} of {last}", prev.page)]
-            if header:
-                texts.append((header, ln.page))
-        texts.append((ln.text, ln.page))
-    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
-
-
 def test_page_numbers_are_never_text() -> None:
     d = fixture_doc(FIXTURE)
     report = area_send.parse(d)
-    kept = area_send.parse(_with_page_furniture(d))
+    kept = area_send.parse(with_page_furniture(d))
     assert [(f.kind, f.text) for f in kept.findings] == [(f.kind, f.text) for f in report.findings]
     assert kept.notes == report.notes
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from fixture_pdfs import fixture_doc, fixture_pdf
+from fixture_pdfs import fixture_doc, fixture_pdf, with_page_furniture
 
 from helpers import SHARED, read_csv
 from ofsted_kg.model import Report
@@ -701,24 +701,11 @@ def test_what_needs_to_be_improved_heads_the_list_too() -> None:
     assert any(f.kind == "what-needs-to-improve" for f in report.findings)
 
 
-def _with_page_furniture(doc: Document, header: str | None = None) -> Document:
-    """The document as a text conversion keeps it: at every page break the page's number
-    ("3", "Page 3 of 12") and, where given, the running header."""
-    texts, last = [], len({ln.page for ln in doc.lines})
-    for prev, ln in zip([None, *doc.lines], doc.lines, strict=False):
-        if prev is not None and ln.page != prev.page:
-            texts += [(str(prev.page), prev.page), (f"Page {prev.page} of {last}", prev.page)]
-            if header:
-                texts.append((header, ln.page))
-        texts.append((ln.text, ln.page))
-    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
-
-
 @pytest.mark.parametrize("name", WRAP_FIXTURES)
 def test_page_numbers_and_running_headers_are_never_text(name: str) -> None:
     doc = fixture_doc(name)
     report = ilacs.parse(doc)
-    kept = ilacs.parse(_with_page_furniture(doc, report.title))
+    kept = ilacs.parse(with_page_furniture(doc, report.title))
     assert [(f.kind, f.text, f.area, f.source.paragraph) for f in kept.findings] == [
         (f.kind, f.text, f.area, f.source.paragraph) for f in report.findings
     ]

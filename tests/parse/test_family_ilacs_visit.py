@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fixture_pdfs import fixture_doc
+from fixture_pdfs import fixture_doc, with_page_furniture
 
 from ofsted_kg.model import Report
 from ofsted_kg.parse.families import ilacs_visit
@@ -137,23 +137,10 @@ def test_ofsteds_standard_footnote_is_never_a_finding() -> None:
     assert [(f.kind, f.text) for f in ilacs_visit.parse(joined).findings] == expected
 
 
-def _with_page_furniture(doc: Document, header: str | None = None) -> Document:
-    """The document as a text conversion keeps it: at every page break the page's number
-    ("3", "Page 3 of 12") and, where given, the running header."""
-    texts, last = [], len({ln.page for ln in doc.lines})
-    for prev, ln in zip([None, *doc.lines], doc.lines, strict=False):
-        if prev is not None and ln.page != prev.page:
-            texts += [(str(prev.page), prev.page), (f"Page {prev.page} of {last}", prev.page)]
-            if header:
-                texts.append((header, ln.page))
-        texts.append((ln.text, ln.page))
-    return Document.from_texts(doc.path, doc.sha256, texts, doc.kind)
-
-
 def test_page_numbers_are_never_text() -> None:
     letter = fixture_doc("liverpool-focused-visit-2019-05-24.pdf")
     report = ilacs_visit.parse(letter)
-    kept = ilacs_visit.parse(_with_page_furniture(letter))
+    kept = ilacs_visit.parse(with_page_furniture(letter))
     assert [(f.kind, f.text) for f in kept.findings] == [(f.kind, f.text) for f in report.findings]
     assert kept.notes == report.notes
 
