@@ -39,19 +39,14 @@ def get(base: str, query: str, timeout: float = 30) -> tuple[int, dict, bytes]:
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, seeds: list[Path]) -> Path:
-    """A store of the seeds on disk, for servers run as separate processes."""
-    path = tmp_path_factory.mktemp("served") / "store"
-    store = api.Store(path)
-    assert api.ingest(seeds, store, jobs=1).ok
-    store.flush()
-    del store
-    return path
+def store_dir(seed_store_dir: Path) -> Path:
+    """For servers run as separate processes."""
+    return seed_store_dir
 
 
 @pytest.fixture(scope="module")
-def read_only(store_dir: Path) -> api.Store:
-    return api.Store(store_dir, read_only=True)
+def read_only(read_only_seeds: api.Store) -> api.Store:
+    return read_only_seeds
 
 
 @pytest.fixture(scope="module")

@@ -30,15 +30,9 @@ CAMDEN_GSS = "E09000007"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The seeds on disk, opened read-only as ``ofsted-kg serve`` opens them: queries run in
-    worker processes, so the bindings travel to another process."""
-    path = tmp_path_factory.mktemp("library-page") / "store"
-    writer = Store(path)
-    assert api.ingest(sorted(example_reports()), writer, jobs=2).ok
-    writer.flush()
-    del writer
-    return Store(path, read_only=True)
+def store(read_only_seeds: Store) -> Store:
+    """Queries run in worker processes, so the bindings travel to another process."""
+    return read_only_seeds
 
 
 @pytest.fixture(scope="module")

@@ -36,15 +36,8 @@ SELECT DISTINCT ?area ?grade WHERE {
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The seeds in a store on disk, opened read-only (as ``ofsted-kg serve`` opens it): its
-    queries run in worker processes that open it too."""
-    path = tmp_path_factory.mktemp("serve") / "store"
-    writer = Store(path)
-    assert api.ingest(SEEDS, writer, jobs=2).ok
-    writer.flush()
-    del writer
-    return Store(path, read_only=True)
+def store(read_only_seeds: Store) -> Store:
+    return read_only_seeds
 
 
 @pytest.fixture(scope="module")
