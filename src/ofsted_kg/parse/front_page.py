@@ -77,9 +77,13 @@ def front_extent(lines: Sequence[Line], head: int) -> int:
     first is only a cover. Text without pages: ``head``."""
     if not lines or lines[0].page is None:
         return head
-    pages = 2 if sum(1 for line in lines if line.page == lines[0].page) < COVER_LINES else 1
-    last = lines[0].page + pages - 1
-    on_front = sum(1 for line in lines if line.page is not None and line.page <= last)
+    first = lines[0].page
+    counts = [0, 0]  # lines on the first page and on the second (lines come in page order)
+    for line in lines:
+        if line.page is None or line.page > first + 1:
+            break
+        counts[line.page - first] += 1
+    on_front = counts[0] + (counts[1] if counts[0] < COVER_LINES else 0)
     return max(head, on_front)
 
 
