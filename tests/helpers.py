@@ -87,3 +87,10 @@ def not_blank(png: Path, share: float = 0.03) -> bool:
         small = image.convert("RGB").resize((200, 150))
     counts = sorted(small.getcolors(200 * 150) or [], reverse=True)
     return bool(counts) and 1 - counts[0][0] / (200 * 150) >= share
+
+
+def free_port() -> int:
+    """A port of the loopback interface that nothing listens on (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

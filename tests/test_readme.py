@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, free_port
 
 
 def quick_start() -> list[str]:
@@ -129,7 +129,7 @@ def test_every_command_of_using_it_runs(tmp_path: Path) -> None:
         if "local-authorities.csv" in args and not reference.is_file():
             continue
         if args[1] == "serve":
-            port = str(_free_port())  # the README's port may be taken here
+            port = str(free_port())  # the README's port may be taken here
             if "--port" in args:
                 args[args.index("--port") + 1] = port
             else:
@@ -177,11 +177,3 @@ def _python_block() -> str:
     block = re.search(r"```python\n(.*?)```", text, re.S)
     assert block, "the README has a Python example"
     return block.group(1)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

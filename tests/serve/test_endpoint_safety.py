@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import call, raw, serving
+from helpers import call, free_port, raw, serving
 from ofsted_kg import api
 from ofsted_kg.serve.server import Endpoint
 
@@ -124,12 +124,6 @@ def _die_with_the_tests() -> None:
 
 def _stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def connects(host: str, port: int) -> bool:

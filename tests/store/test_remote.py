@@ -5,7 +5,6 @@ embedded store."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -17,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from query.test_queries import ENGINE_PARAMS, SEEDS, normalise
 
+from helpers import free_port
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.query.library import QueryError, find_query, library
@@ -26,12 +26,6 @@ from ofsted_kg.store.embedded import ONTOLOGY_GRAPH, Store
 from ofsted_kg.store.remote import RemoteError, RemoteStore
 
 OXIGRAPH = shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from query.test_queries import ENGINE_PARAMS, SEEDS, build_store, normalise
-from test_remote import INDEX_ONLY, _undated, free_port
+from test_remote import INDEX_ONLY, _undated
 
-from helpers import SHARED
+from helpers import SHARED, free_port
 from ofsted_kg import api
 from ofsted_kg.cli import main
 from ofsted_kg.query.library import find_query, library
